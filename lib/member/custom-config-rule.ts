@@ -1,0 +1,108 @@
+import { Arn, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as config from 'aws-cdk-lib/aws-config';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { bundleHandler } from '../bundle';
+import type { CustomRuleSpec } from '../catalog';
+
+export interface CustomConfigRuleProps {
+  readonly spec: CustomRuleSpec;
+  readonly inputParameters: Record<string, string>;
+  readonly maximumExecutionFrequency: string;
+  readonly namePrefix: string;
+  readonly logRetentionDays: number;
+}
+
+/**
+ * One periodic custom AWS Config rule and what it needs: the function with its handler inlined,
+ * a role allowed only what that handler calls, an explicit log group with retention, and the
+ * permission for AWS Config in this account to invoke it.
+ */
+export class CustomConfigRule extends Construct {
+  readonly function: lambda.Function;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  readonly rule: config.CfnConfigRule;
+  readonly policy: iam.Policy;
+  readonly spec: CustomRuleSpec;
+
+  constructor(scope: Construct, id: string, props: CustomConfigRuleProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const { spec } = props;
+    this.spec = spec;
+    const functionName = `${props.namePrefix}-${spec.name}`;
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: props.logRetentionDays as logs.RetentionDays,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      // A predictable name, so key policies can allow it: <prefix>-<rule key>-<region> (at most 64 characters).
+      roleName: `${props.namePrefix}-${spec.key}-${stack.region}`,
+      description: `Runs the ${spec.name} AWS Config rule`,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    const policy = (this.policy = new iam.Policy(this, 'Policy', {
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${this.logGroup.logGroupArn}`, `${this.logGroup.logGroupArn}:log-stream:*`],
+        }),
+        // PutEvaluations has no resource scope.
+        new iam.PolicyStatement({ actions: ['config:PutEvaluations'], resources: ['*'] }),
+        new iam.PolicyStatement({
+          actions: ['config:GetComplianceDetailsByConfigRule'],
+          resources: [Arn.format({ service: 'config', resource: 'config-rule', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)],
+        }),
+        ...spec.statements(stack),
+      ],
+    }));
+    policy.attachToRole(this.role);
+
+    this.function = new lambda.Function(this, 'Function', {
+      functionName,
+      description: spec.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(bundleHandler(spec.handlerEntry, spec.bundledModules)),
+      memorySize: spec.memorySizeMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+    });
+    this.function.node.addDependency(policy);
+
+    const permission = new lambda.CfnPermission(this, 'ConfigInvoke', {
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionArn,
+      principal: 'config.amazonaws.com',
+      sourceAccount: stack.account,
+    });
+
+    this.rule = new config.CfnConfigRule(this, 'Rule', {
+      configRuleName: spec.name,
+      description: spec.description,
+      inputParameters: props.inputParameters,
+      source: {
+        owner: 'CUSTOM_LAMBDA',
+        sourceIdentifier: this.function.functionArn,
+        sourceDetails: [
+          {
+            eventSource: 'aws.config',
+            messageType: 'ScheduledNotification',
+            maximumExecutionFrequency: props.maximumExecutionFrequency,
+          },
+        ],
+      },
+    });
+    this.rule.node.addDependency(permission);
+  }
+}

@@ -1,0 +1,30 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { CUSTOM_RULES } from '../catalog';
+import type { Settings } from '../settings';
+import { CustomConfigRule } from './custom-config-rule';
+
+export interface MemberStackProps extends StackProps {
+  readonly settings: Settings;
+}
+
+/** What lives in every member account and region: the custom AWS Config rules. */
+export class MemberStack extends Stack {
+  readonly rules: Record<string, CustomConfigRule> = {};
+
+  constructor(scope: Construct, id: string, props: MemberStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    for (const spec of CUSTOM_RULES) {
+      const ruleSettings = settings.rules[spec.key];
+      if (!ruleSettings.enabled) continue;
+      this.rules[spec.name] = new CustomConfigRule(this, spec.key, {
+        spec,
+        inputParameters: spec.parameters(settings),
+        maximumExecutionFrequency: ruleSettings.evaluationFrequency,
+        namePrefix: settings.deployment.namePrefix,
+        logRetentionDays: settings.deployment.logRetentionDays,
+      });
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { CfnStackSet, Stack } from 'aws-cdk-lib';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { Construct } from 'constructs';
+import type { DeploymentSettings } from '../settings/deployment';
+import { OrganizationRoot } from './organization-root';
+
+export interface MemberStackSetProps {
+  readonly deployment: DeploymentSettings;
+  /** The synthesized member template; it travels as an asset and the StackSet reads it by URL. */
+  readonly templatePath: string;
+}
+
+/**
+ * A service-managed StackSet that carries the member template to every account of the target
+ * OUs (new accounts included, through automatic deployment) in every target region. The template
+ * goes by URL (1 MB limit) because the inlined handlers exceed TemplateBody's 51,200 bytes.
+ */
+export class MemberStackSet extends Construct {
+  readonly stackSet: CfnStackSet;
+  readonly templateAsset: Asset;
+  readonly organizationRoot?: OrganizationRoot;
+
+  constructor(scope: Construct, id: string, props: MemberStackSetProps) {
+    super(scope, id);
+    const d = props.deployment;
+    this.templateAsset = new Asset(this, 'MemberTemplate', { path: props.templatePath });
+
+    let targets = d.targetOrganizationalUnitIds;
+    if (targets.length === 0) {
+      this.organizationRoot = new OrganizationRoot(this, 'OrganizationRoot');
+      targets = [this.organizationRoot.rootId];
+    }
+    const regions = d.targetRegions.length > 0 ? d.targetRegions : [Stack.of(this).region];
+
+    this.stackSet = new CfnStackSet(this, 'StackSet', {
+      stackSetName: d.stackSetName,
+      description: 'crypto-asset-monitoring: AWS Config rules for KMS keys, secrets and certificates in every member account',
+      permissionModel: 'SERVICE_MANAGED',
+      callAs: d.callAs,
+      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: d.retainStacksOnAccountRemoval },
+      // Member resources carry fixed names (roles, functions) so key policies and log queries can name them.
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      managedExecution: { Active: true },
+      operationPreferences: {
+        maxConcurrentPercentage: d.maxConcurrentPercentage,
+        failureTolerancePercentage: d.failureTolerancePercentage,
+        regionConcurrencyType: d.regionConcurrency,
+        concurrencyMode: d.concurrencyMode,
+        ...(d.regionOrder.length > 0 ? { regionOrder: d.regionOrder } : {}),
+      },
+      stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: targets }, regions }],
+      templateUrl: this.templateAsset.httpUrl,
+      tags: [{ key: 'managed-by', value: 'crypto-asset-monitoring' }],
+    });
+  }
+}

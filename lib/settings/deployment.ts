@@ -1,0 +1,44 @@
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { z } from 'zod';
+import { bool, int, list, oneOf, oneOfNumbers, section, text } from './fields';
+
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
+
+const region = z.string({ error: 'must be an AWS region name' }).refine((r) => KNOWN_REGIONS.includes(r), {
+  error: `must be a known AWS region name (${KNOWN_REGIONS.join(', ')})`,
+});
+
+/** An organization root id (r-…) or an organizational unit id (ou-…-…), as StackSets accept them. */
+const ouId = text(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, 'an organization root id (r-xxxx) or OU id (ou-xxxx-xxxxxxxx)');
+
+export const deploymentSchema = section({
+  /** Where the StackSet deploys. Empty: the organization root, looked up at deploy time. */
+  targetOrganizationalUnitIds: list(ouId).default([]),
+  /** Regions of every member account to cover. Empty: the region the management stack is deployed to. */
+  targetRegions: list(region).default([]),
+  /** The order regions are deployed in; every entry must also be a target region. */
+  regionOrder: list(region).default([]),
+  regionConcurrency: oneOf(['PARALLEL', 'SEQUENTIAL']).default('PARALLEL'),
+  /** SELF from the management account; DELEGATED_ADMIN from a CloudFormation delegated administrator. */
+  callAs: oneOf(['SELF', 'DELEGATED_ADMIN']).default('SELF'),
+  maxConcurrentPercentage: int(1, 100).default(25),
+  failureTolerancePercentage: int(0, 100).default(10),
+  concurrencyMode: oneOf(['STRICT_FAILURE_TOLERANCE', 'SOFT_FAILURE_TOLERANCE']).default('SOFT_FAILURE_TOLERANCE'),
+  /** Remove the member stack when an account leaves a target OU. */
+  retainStacksOnAccountRemoval: bool().default(false),
+  stackSetName: text(/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/, 'a StackSet name (a letter, then letters, digits and dashes, up to 128)').default(
+    'crypto-asset-monitoring',
+  ),
+  /** Prefix of the names given to member resources (functions, roles, log groups). */
+  namePrefix: text(/^[a-z][a-z0-9-]{1,19}$/, 'lower-case letters, digits and dashes, 2 to 20 characters, starting with a letter').default(
+    'crypto-monitoring',
+  ),
+  /** CloudWatch Logs retention of the rule functions' log groups, in days. */
+  logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(365),
+});
+
+export type DeploymentSettings = z.output<typeof deploymentSchema>;

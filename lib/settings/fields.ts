@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/**
+ * Field builders for the settings schema. Values given with `cdk -c key=value` arrive as
+ * strings, so every builder coerces the string form before validating; each carries an
+ * error message that says what is allowed.
+ */
+
+const numeric = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : v);
+
+export function int(min: number, max: number) {
+  const allowed = `an integer from ${min} to ${max}`;
+  return z.preprocess(
+    numeric,
+    z.number({ error: `must be ${allowed}` }).refine((n) => Number.isInteger(n) && n >= min && n <= max, {
+      error: `must be ${allowed}`,
+    }),
+  );
+}
+
+export function oneOfNumbers<T extends readonly number[]>(values: T) {
+  return z.preprocess(
+    numeric,
+    z.number({ error: `must be one of ${values.join(', ')}` }).refine((n) => values.includes(n), {
+      error: `must be one of ${values.join(', ')}`,
+    }),
+  );
+}
+
+export function bool() {
+  return z.preprocess(
+    (v) => (v === 'true' ? true : v === 'false' ? false : v),
+    z.boolean({ error: 'must be true or false' }),
+  );
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` });
+}
+
+export function text(pattern: RegExp, describe: string) {
+  return z.string({ error: `must be ${describe}` }).regex(pattern, { error: `must be ${describe}` });
+}
+
+/** A list, also accepted as a comma-separated string or a JSON array string (the `-c` forms). */
+export function list<T extends z.ZodType>(item: T) {
+  return z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const s = v.trim();
+    if (s.startsWith('[')) {
+      try {
+        return JSON.parse(s);
+      } catch {
+        return v;
+      }
+    }
+    return s === '' ? [] : s.split(',').map((x) => x.trim());
+  }, z.array(item, { error: 'must be a list (JSON array or comma-separated string)' }));
+}
+
+/** An object that rejects unknown keys, naming them and the keys it allows. */
+export function section<S extends z.ZodRawShape>(shape: S) {
+  const allowed = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed keys: ${allowed}`
+        : `must be an object with keys: ${allowed}`,
+  });
+}
