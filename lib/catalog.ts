@@ -11,6 +11,15 @@ export const RULE_NAMES = {
   kmsUnusedKey: 'kms-unused-key-check',
   secretsUnusedSecret: 'secretsmanager-unused-secret-check',
   acmPendingDnsValidation: 'acm-pending-dns-validation-check',
+  // AWS managed rules, deployed under these stable names.
+  cmkBackingKeyRotation: 'cmk-backing-key-rotation-enabled',
+  kmsKeyNotScheduledForDeletion: 'kms-cmk-not-scheduled-for-deletion',
+  kmsKeyPolicyNoPublicAccess: 'kms-key-policy-no-public-access',
+  secretsRotationEnabled: 'secretsmanager-rotation-enabled-check',
+  secretsScheduledRotationSuccess: 'secretsmanager-scheduled-rotation-success-check',
+  secretsPeriodicRotation: 'secretsmanager-secret-periodic-rotation',
+  acmCertificateExpiration: 'acm-certificate-expiration-check',
+  acmCertificateRsa: 'acm-certificate-rsa-check',
 } as const;
 
 export type CustomRuleKey = 'kmsUnusedKey';
