@@ -1,0 +1,311 @@
+import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { DescribeKeyCommand, GetKeyLastUsageCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+import { mockClient } from 'aws-sdk-client-mock';
+import { kmsUnusedKeyRule } from '../../lambda/kms-unused-keys';
+import { MalformedEventError } from '../../lambda/runtime/config-event';
+import { InvalidParameterError } from '../../lambda/runtime/parameters';
+import { EvaluationsNotDeliveredError, runRule } from '../../lambda/runtime/run-rule';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const DAY = 86_400_000;
+const ago = (d: number) => new Date(NOW.getTime() - d * DAY);
+
+const kmsMock = mockClient(KMSClient);
+const configMock = mockClient(ConfigServiceClient);
+
+interface Key {
+  id: string;
+  manager?: 'AWS' | 'CUSTOMER';
+  state?: string;
+  lastUsedDaysAgo?: number;
+  tags?: Record<string, string>;
+}
+
+function event(overrides: Record<string, unknown> = {}, params: Record<string, string> = { unusedForDays: '90', exemptionTagKey: 'exempt' }) {
+  return {
+    version: '1.0',
+    configRuleName: 'kms-unused-key-check',
+    configRuleArn: 'arn:aws:config:eu-west-1:111122223333:config-rule/config-rule-abc123',
+    accountId: '111122223333',
+    resultToken: 'result-token',
+    eventLeftScope: false,
+    invokingEvent: JSON.stringify({ awsAccountId: '111122223333', notificationCreationTime: NOW.toISOString(), messageType: 'ScheduledNotification', recordVersion: '1.0' }),
+    ruleParameters: JSON.stringify(params),
+    ...overrides,
+  };
+}
+
+/** Serves `keys` through the KMS mock, ListKeys in pages of `pageSize`. */
+function serve(keys: Key[], pageSize = 1000) {
+  kmsMock.on(ListKeysCommand).callsFake((input) => {
+    const start = input.Marker ? Number(input.Marker) : 0;
+    const next = start + Math.min(pageSize, input.Limit ?? 100);
+    return {
+      Keys: keys.slice(start, next).map((k) => ({ KeyId: k.id, KeyArn: `arn:aws:kms:eu-west-1:111122223333:key/${k.id}` })),
+      Truncated: next < keys.length,
+      NextMarker: next < keys.length ? String(next) : undefined,
+    };
+  });
+  const byId = new Map(keys.map((k) => [k.id, k]));
+  kmsMock.on(DescribeKeyCommand).callsFake(({ KeyId }) => {
+    const k = byId.get(KeyId)!;
+    return { KeyMetadata: { KeyId, KeyManager: k.manager ?? 'CUSTOMER', KeyState: k.state ?? 'Enabled', CreationDate: ago(400) } };
+  });
+  kmsMock.on(GetKeyLastUsageCommand).callsFake(({ KeyId }) => {
+    const k = byId.get(KeyId)!;
+    return {
+      KeyId,
+      TrackingStartDate: ago(210),
+      KeyCreationDate: ago(400),
+      ...(k.lastUsedDaysAgo !== undefined ? { KeyLastUsage: { Operation: 'Decrypt', Timestamp: ago(k.lastUsedDaysAgo) } } : {}),
+    };
+  });
+  kmsMock.on(ListResourceTagsCommand).callsFake(({ KeyId }) => ({
+    Tags: Object.entries(byId.get(KeyId)!.tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
+    Truncated: false,
+  }));
+}
+
+const run = (e: unknown = event()) => runRule(kmsUnusedKeyRule(new KMSClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
+
+function sent() {
+  return configMock.commandCalls(PutEvaluationsCommand).flatMap((c) => c.args[0].input.Evaluations ?? []);
+}
+const byResource = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
+
+let logs: { info: jest.SpyInstance; warn: jest.SpyInstance; error: jest.SpyInstance };
+
+beforeEach(() => {
+  kmsMock.reset();
+  configMock.reset();
+  configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  logs = {
+    info: jest.spyOn(console, 'info').mockImplementation(() => undefined),
+    warn: jest.spyOn(console, 'warn').mockImplementation(() => undefined),
+    error: jest.spyOn(console, 'error').mockImplementation(() => undefined),
+  };
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+test('evaluates customer keys, skips AWS-managed ones, and reports states, use and exemptions', async () => {
+  serve([
+    { id: 'used', lastUsedDaysAgo: 3 },
+    { id: 'unused', lastUsedDaysAgo: 120 },
+    { id: 'unused-exempt', lastUsedDaysAgo: 120, tags: { exempt: 'yes' } },
+    { id: 'aws-managed', manager: 'AWS', lastUsedDaysAgo: 500 },
+    { id: 'disabled', state: 'Disabled' },
+    { id: 'pending-deletion', state: 'PendingDeletion' },
+    { id: 'never-recorded' },
+  ]);
+  const summary = await run();
+  const r = byResource();
+  expect(Object.keys(r).sort()).toEqual(['disabled', 'never-recorded', 'pending-deletion', 'unused', 'unused-exempt', 'used']);
+  expect(r.used).toMatchObject({ ComplianceType: 'COMPLIANT', ComplianceResourceType: 'AWS::KMS::Key', OrderingTimestamp: NOW });
+  expect(r.unused).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringContaining('Unused for 120 days') });
+  expect(r['unused-exempt']).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringContaining('"exempt"') });
+  expect(r.disabled).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringContaining('Disabled') });
+  expect(r['pending-deletion']).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringContaining('PendingDeletion') });
+  expect(r['never-recorded']).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringContaining('No recorded use since tracking began') });
+  // Usage only for enabled customer keys; tags only where they can change a failing result.
+  expect(kmsMock.commandCalls(GetKeyLastUsageCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['never-recorded', 'unused', 'unused-exempt', 'used']);
+  expect(kmsMock.commandCalls(ListResourceTagsCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['never-recorded', 'unused', 'unused-exempt']);
+  expect(summary.compliance).toEqual({ COMPLIANT: 1, NON_COMPLIANT: 2, NOT_APPLICABLE: 3 });
+});
+
+test('without an exemption tag key no tags are read', async () => {
+  serve([{ id: 'unused', lastUsedDaysAgo: 120, tags: { exempt: 'yes' } }]);
+  await run(event({}, { unusedForDays: '90' }));
+  expect(kmsMock.commandCalls(ListResourceTagsCommand)).toHaveLength(0);
+  expect(byResource().unused.ComplianceType).toBe('NON_COMPLIANT');
+});
+
+test('the threshold comes from the rule parameters', async () => {
+  serve([{ id: 'k', lastUsedDaysAgo: 10 }]);
+  await run(event({}, { unusedForDays: '7' }));
+  expect(byResource().k.ComplianceType).toBe('NON_COMPLIANT');
+});
+
+test('pages through ListKeys and sends more than 100 results in batches of at most 100', async () => {
+  const keys = Array.from({ length: 250 }, (_, i) => ({ id: `k${String(i).padStart(3, '0')}`, lastUsedDaysAgo: i % 2 ? 5 : 150 }));
+  serve(keys, 40);
+  const summary = await run();
+  expect(kmsMock.commandCalls(ListKeysCommand)).toHaveLength(7);
+  const batches = configMock.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations!.length);
+  expect(batches).toEqual([100, 100, 50]);
+  expect(new Set(sent().map((e) => e.ComplianceResourceId)).size).toBe(250);
+  expect(summary.compliance).toEqual({ COMPLIANT: 125, NON_COMPLIANT: 125, NOT_APPLICABLE: 0 });
+  expect(summary.apiCalls).toMatchObject({ ListKeys: 7, DescribeKey: 250, GetKeyLastUsage: 250, PutEvaluations: 3 });
+});
+
+test('a key whose policy denies GetKeyLastUsage fails closed; the others are still evaluated', async () => {
+  serve([
+    { id: 'good', lastUsedDaysAgo: 1 },
+    { id: 'denied', lastUsedDaysAgo: 1 },
+    { id: 'also-good', lastUsedDaysAgo: 200 },
+  ]);
+  kmsMock.on(GetKeyLastUsageCommand, { KeyId: 'denied' }).rejects(
+    Object.assign(new Error('User: arn:aws:sts::111122223333:assumed-role/x is not authorized to perform: kms:GetKeyLastUsage'), { name: 'AccessDeniedException' }),
+  );
+  await run();
+  const r = byResource();
+  expect(r.good.ComplianceType).toBe('COMPLIANT');
+  expect(r['also-good'].ComplianceType).toBe('NON_COMPLIANT');
+  expect(r.denied.ComplianceType).toBe('NON_COMPLIANT');
+  expect(r.denied.Annotation).toMatch(/^Could not evaluate: kms:GetKeyLastUsage is denied; allow it to this rule's role in the key policy \(AccessDeniedException on kms:GetKeyLastUsage/);
+  expect(r.denied.Annotation!.length).toBeLessThanOrEqual(256);
+  expect(logs.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'could not evaluate resource', resourceId: 'denied', error: expect.stringContaining('AccessDeniedException') }));
+});
+
+test('any other failure on one key fails that key closed; a key deleted since listing is dropped', async () => {
+  serve([
+    { id: 'good', lastUsedDaysAgo: 1 },
+    { id: 'broken' },
+    { id: 'gone' },
+  ]);
+  kmsMock.on(DescribeKeyCommand, { KeyId: 'broken' }).rejects(Object.assign(new Error('internal'), { name: 'KMSInternalException' }));
+  kmsMock.on(DescribeKeyCommand, { KeyId: 'gone' }).rejects(Object.assign(new Error('Key does not exist'), { name: 'NotFoundException' }));
+  await run();
+  const r = byResource();
+  expect(Object.keys(r).sort()).toEqual(['broken', 'good']);
+  expect(r.broken).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: 'Could not evaluate: (KMSInternalException on kms:DescribeKey: internal)' });
+});
+
+test('when the key list itself cannot be read nothing is sent and nothing is withdrawn', async () => {
+  kmsMock.on(ListKeysCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+  await expect(run()).rejects.toThrow('denied');
+  expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+  expect(logs.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'could not list resources; nothing was evaluated' }));
+});
+
+describe('stale results', () => {
+  test('keys this rule reported before that no longer exist become NOT_APPLICABLE', async () => {
+    serve([{ id: 'still-here', lastUsedDaysAgo: 1 }]);
+    const q = (ResourceId: string, ResourceType = 'AWS::KMS::Key') => ({
+      EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'kms-unused-key-check', ResourceType, ResourceId } },
+    });
+    configMock
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .resolvesOnce({ EvaluationResults: [q('still-here'), q('deleted-key')], NextToken: 'page2' })
+      .resolvesOnce({ EvaluationResults: [q('another-deleted-key'), q('111122223333', 'AWS::::Account')] });
+    const summary = await run();
+    const r = byResource();
+    expect(r['deleted-key']).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringContaining('no longer exists') });
+    expect(r['another-deleted-key'].ComplianceType).toBe('NOT_APPLICABLE');
+    expect(r['still-here'].ComplianceType).toBe('COMPLIANT');
+    expect(r['111122223333']).toBeUndefined();
+    expect(summary.withdrawn).toBe(2);
+    const reads = configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand).map((c) => c.args[0].input);
+    expect(reads[0]).toMatchObject({ ConfigRuleName: 'kms-unused-key-check', ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: 100 });
+    expect(reads[1].NextToken).toBe('page2');
+  });
+
+  test('if earlier results cannot be read, this run is still delivered and the log says so', async () => {
+    serve([{ id: 'k', lastUsedDaysAgo: 1 }]);
+    configMock.on(GetComplianceDetailsByConfigRuleCommand).rejects(Object.assign(new Error('no'), { name: 'AccessDeniedException' }));
+    await run();
+    expect(byResource().k.ComplianceType).toBe('COMPLIANT');
+    expect(logs.warn).toHaveBeenCalledWith(expect.objectContaining({ message: 'could not read earlier results; stale results were not withdrawn' }));
+  });
+});
+
+describe('PutEvaluations', () => {
+  test('entries reported in FailedEvaluations are sent again', async () => {
+    serve([
+      { id: 'a', lastUsedDaysAgo: 1 },
+      { id: 'b', lastUsedDaysAgo: 1 },
+    ]);
+    configMock
+      .on(PutEvaluationsCommand)
+      .resolvesOnce({ FailedEvaluations: [{ ComplianceResourceType: 'AWS::KMS::Key', ComplianceResourceId: 'b', ComplianceType: 'COMPLIANT', OrderingTimestamp: NOW }] })
+      .resolves({ FailedEvaluations: [] });
+    const summary = await run();
+    const calls = configMock.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations!.map((e) => e.ComplianceResourceId));
+    expect(calls).toEqual([['a', 'b'], ['b']]);
+    expect(summary.failedToSend).toBe(0);
+  });
+
+  test('entries AWS Config keeps rejecting make the run fail loudly after everything else was sent', async () => {
+    serve([
+      { id: 'a', lastUsedDaysAgo: 1 },
+      { id: 'b', lastUsedDaysAgo: 1 },
+    ]);
+    configMock.on(PutEvaluationsCommand).callsFake(({ Evaluations }) => ({ FailedEvaluations: Evaluations.filter((e: any) => e.ComplianceResourceId === 'b') }));
+    await expect(run()).rejects.toThrow(EvaluationsNotDeliveredError);
+    expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(4);
+    expect(logs.info).toHaveBeenCalledWith(expect.objectContaining({ message: 'rule evaluation finished', failedToSend: 1 }));
+  });
+
+  test('a TESTMODE result token sends with TestMode', async () => {
+    serve([{ id: 'a', lastUsedDaysAgo: 1 }]);
+    const summary = await run(event({ resultToken: 'TESTMODE' }));
+    expect(configMock.commandCalls(PutEvaluationsCommand)[0].args[0].input).toMatchObject({ ResultToken: 'TESTMODE', TestMode: true });
+    expect(summary.testMode).toBe(true);
+  });
+
+  test('INSUFFICIENT_DATA is never sent and annotations stay within 256 characters', async () => {
+    serve(Array.from({ length: 30 }, (_, i) => ({ id: `k${i}`, state: i % 3 ? 'Enabled' : 'Unavailable', lastUsedDaysAgo: i * 10 })));
+    await run();
+    for (const e of sent()) {
+      expect(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']).toContain(e.ComplianceType);
+      expect(e.Annotation!.length).toBeLessThanOrEqual(256);
+    }
+  });
+});
+
+test('one structured summary line per run with counts, calls and duration', async () => {
+  serve([
+    { id: 'a', lastUsedDaysAgo: 1 },
+    { id: 'b', lastUsedDaysAgo: 100 },
+  ]);
+  await run();
+  const summaries = logs.info.mock.calls.filter(([o]) => o.message === 'rule evaluation finished');
+  expect(summaries).toHaveLength(1);
+  expect(summaries[0][0]).toMatchObject({
+    rule: 'kms-unused-key-check',
+    configRuleName: 'kms-unused-key-check',
+    accountId: '111122223333',
+    resources: 2,
+    compliance: { COMPLIANT: 1, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 },
+    withdrawn: 0,
+    failedToSend: 0,
+    apiCalls: { DescribeKey: 2, GetComplianceDetailsByConfigRule: 1, GetKeyLastUsage: 2, ListKeys: 1, ListResourceTags: 1, PutEvaluations: 1 },
+    durationMs: expect.any(Number),
+  });
+});
+
+describe('malformed events are rejected before any AWS call', () => {
+  test.each<[string, unknown, RegExp | string]>([
+    ['not an object', 'hello', 'the event is not an object'],
+    ['invokingEvent missing', { ...event(), invokingEvent: undefined }, 'invokingEvent must be a JSON string'],
+    ['invokingEvent not JSON', { ...event(), invokingEvent: '{oops' }, /invokingEvent is not valid JSON/],
+    ['invokingEvent a JSON array', { ...event(), invokingEvent: '[]' }, 'invokingEvent must encode a JSON object'],
+    ['unknown messageType', { ...event(), invokingEvent: JSON.stringify({ messageType: 'Bogus' }) }, 'invokingEvent.messageType "Bogus" is not one of'],
+    ['bad notification time', { ...event(), invokingEvent: JSON.stringify({ messageType: 'ScheduledNotification', notificationCreationTime: 'yesterday' }) }, 'is not a date'],
+    ['ruleParameters not JSON', { ...event(), ruleParameters: 'x=1' }, /ruleParameters is not valid JSON/],
+    ['ruleParameters with an object value', { ...event(), ruleParameters: JSON.stringify({ unusedForDays: { n: 1 } }) }, 'ruleParameters.unusedForDays must be a string'],
+    ['no resultToken', { ...event(), resultToken: undefined }, 'resultToken is missing or not a string'],
+    ['no configRuleName', { ...event(), configRuleName: '' }, 'configRuleName is missing or not a string'],
+  ])('%s', async (_name, bad, message) => {
+    serve([{ id: 'a', lastUsedDaysAgo: 1 }]);
+    const attempt = run(bad);
+    await expect(attempt).rejects.toThrow(MalformedEventError);
+    await expect(run(bad)).rejects.toThrow(message);
+    expect(kmsMock.calls()).toHaveLength(0);
+    expect(configMock.calls()).toHaveLength(0);
+  });
+
+  test('an invalid parameter is rejected naming it', async () => {
+    await expect(run(event({}, { unusedForDays: '0' }))).rejects.toThrow(InvalidParameterError);
+    expect(kmsMock.calls()).toHaveLength(0);
+    expect(logs.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'rejected invocation', error: expect.stringContaining('unusedForDays="0"') }));
+  });
+
+  test('missing ruleParameters fall back to the defaults', async () => {
+    serve([{ id: 'a', lastUsedDaysAgo: 100 }]);
+    await run({ ...event(), ruleParameters: undefined });
+    expect(byResource().a.ComplianceType).toBe('NON_COMPLIANT');
+  });
+});

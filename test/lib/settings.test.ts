@@ -1,0 +1,104 @@
+import { parseSettings, rawSettingsFromContext, SettingsError } from '../../lib/settings';
+
+function problems(raw: unknown): string[] {
+  try {
+    parseSettings(raw);
+  } catch (e) {
+    if (e instanceof SettingsError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected the settings to be rejected');
+}
+
+describe('settings defaults', () => {
+  const s = parseSettings({});
+
+  test('deployment defaults cover the whole organization in the deploy region', () => {
+    expect(s.deployment).toMatchObject({
+      targetOrganizationalUnitIds: [],
+      targetRegions: [],
+      regionOrder: [],
+      callAs: 'SELF',
+      regionConcurrency: 'PARALLEL',
+      maxConcurrentPercentage: 25,
+      failureTolerancePercentage: 10,
+      concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+      retainStacksOnAccountRemoval: false,
+      logRetentionDays: 365,
+    });
+  });
+
+  test('the KMS rule defaults', () => {
+    expect(s.rules.kmsUnusedKey).toEqual({
+      enabled: true,
+      unusedForDays: 90,
+      evaluationFrequency: 'TwentyFour_Hours',
+      exemptionTagKey: 'crypto-monitoring:exempt',
+    });
+  });
+});
+
+describe('values from `cdk -c` arrive as strings and are coerced', () => {
+  test.each([
+    ['cryptoMonitoring.rules.kmsUnusedKey.unusedForDays', '30', (s: any) => s.rules.kmsUnusedKey.unusedForDays, 30],
+    ['cryptoMonitoring.rules.kmsUnusedKey.enabled', 'false', (s: any) => s.rules.kmsUnusedKey.enabled, false],
+    ['cryptoMonitoring.deployment.targetRegions', 'eu-west-1, us-east-1', (s: any) => s.deployment.targetRegions, ['eu-west-1', 'us-east-1']],
+    ['cryptoMonitoring.deployment.targetRegions', '["eu-west-1"]', (s: any) => s.deployment.targetRegions, ['eu-west-1']],
+    ['cryptoMonitoring.deployment.targetOrganizationalUnitIds', 'ou-ab12-abcdefgh', (s: any) => s.deployment.targetOrganizationalUnitIds, ['ou-ab12-abcdefgh']],
+    ['cryptoMonitoring.deployment.logRetentionDays', '90', (s: any) => s.deployment.logRetentionDays, 90],
+  ])('%s=%s', (key, value, read, expected) => {
+    expect(read(parseSettings(rawSettingsFromContext({ [key]: value })))).toEqual(expected);
+  });
+
+  test('a whole JSON object given as a string', () => {
+    const s = parseSettings(rawSettingsFromContext({ cryptoMonitoring: '{"rules":{"kmsUnusedKey":{"unusedForDays":"7"}}}' }));
+    expect(s.rules.kmsUnusedKey.unusedForDays).toBe(7);
+  });
+
+  test('dotted keys override the object from cdk.json', () => {
+    const s = parseSettings(
+      rawSettingsFromContext({
+        cryptoMonitoring: { rules: { kmsUnusedKey: { unusedForDays: 90, evaluationFrequency: 'One_Hour' } } },
+        'cryptoMonitoring.rules.kmsUnusedKey.unusedForDays': '45',
+      }),
+    );
+    expect(s.rules.kmsUnusedKey).toMatchObject({ unusedForDays: 45, evaluationFrequency: 'One_Hour' });
+  });
+});
+
+describe('bad values stop synthesis with the key, the value and what is allowed', () => {
+  test.each([
+    [{ rules: { kmsUnusedKey: { unusedForDays: 0 } } }, 'cryptoMonitoring.rules.kmsUnusedKey.unusedForDays: got 0; must be an integer from 1 to 365'],
+    [{ rules: { kmsUnusedKey: { unusedForDays: 366 } } }, 'got 366; must be an integer from 1 to 365'],
+    [{ rules: { kmsUnusedKey: { unusedForDays: 1.5 } } }, 'got 1.5; must be an integer from 1 to 365'],
+    [{ rules: { kmsUnusedKey: { unusedForDays: 'ninety' } } }, 'got "ninety"; must be an integer from 1 to 365'],
+    [{ rules: { kmsUnusedKey: { enabled: 'yes' } } }, 'cryptoMonitoring.rules.kmsUnusedKey.enabled: got "yes"; must be true or false'],
+    [{ rules: { kmsUnusedKey: { evaluationFrequency: 'Daily' } } }, 'got "Daily"; must be one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours'],
+    [{ rules: { kmsUnusedKey: { exemptionTagKey: 'aws:reserved' } } }, 'cryptoMonitoring.rules.kmsUnusedKey.exemptionTagKey: got "aws:reserved"'],
+    [{ rules: { kmsUnusedKey: { unusedfordays: 30 } } }, 'cryptoMonitoring.rules.kmsUnusedKey: unknown key(s) "unusedfordays"; allowed keys: enabled, unusedForDays'],
+    [{ deployment: { targetRegions: ['eu-west-1', 'eu-west-9'] } }, 'cryptoMonitoring.deployment.targetRegions[1]: got "eu-west-9"; must be a known AWS region name'],
+    [{ deployment: { targetOrganizationalUnitIds: ['ou-123'] } }, 'cryptoMonitoring.deployment.targetOrganizationalUnitIds[0]: got "ou-123"; must be an organization root id (r-xxxx) or OU id'],
+    [{ deployment: { callAs: 'ADMIN' } }, 'cryptoMonitoring.deployment.callAs: got "ADMIN"; must be one of SELF, DELEGATED_ADMIN'],
+    [{ deployment: { maxConcurrentPercentage: 0 } }, 'got 0; must be an integer from 1 to 100'],
+    [{ deployment: { failureTolerancePercentage: 101 } }, 'got 101; must be an integer from 0 to 100'],
+    [{ deployment: { logRetentionDays: 10 } }, 'cryptoMonitoring.deployment.logRetentionDays: got 10; must be one of 1, 3, 5, 7, 14, 30'],
+    [{ deployment: { namePrefix: 'Crypto_Monitoring' } }, 'cryptoMonitoring.deployment.namePrefix: got "Crypto_Monitoring"'],
+    [{ deployment: { targetRegions: ['eu-west-1'], regionOrder: ['us-east-1'] } }, 'cryptoMonitoring.deployment.regionOrder: got "us-east-1"; every region in regionOrder must also be in targetRegions'],
+    [{ deployments: {} }, 'cryptoMonitoring: unknown key(s) "deployments"'],
+    [{ deployment: 'eu-west-1' }, 'cryptoMonitoring.deployment: got "eu-west-1"; must be an object'],
+  ])('%j', (raw, expected) => {
+    expect(problems(raw).join('\n')).toContain(expected);
+  });
+
+  test('every bad value is reported at once', () => {
+    expect(problems({ rules: { kmsUnusedKey: { unusedForDays: 0, enabled: 'x' } }, deployment: { callAs: 'x' } })).toHaveLength(3);
+  });
+
+  test('an unparsable JSON string under cryptoMonitoring', () => {
+    expect(() => rawSettingsFromContext({ cryptoMonitoring: '{not json' })).toThrow('must be an object or a JSON object string');
+  });
+
+  test('the error message says nothing was synthesized', () => {
+    expect(() => parseSettings({ rules: { kmsUnusedKey: { unusedForDays: 0 } } })).toThrow(/nothing was synthesized/);
+  });
+});
