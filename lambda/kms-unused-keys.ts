@@ -17,7 +17,7 @@ import {
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import { mapConcurrent } from './runtime/concurrency';
 import { errorName, isAccessDenied } from './runtime/errors';
-import { daysBetween, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { dayCount, daysBetween, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
 import { failClosed } from './runtime/fail-closed';
 import { collectPages } from './runtime/paginate';
 import { intParameter, optionalTextParameter } from './runtime/parameters';
@@ -63,24 +63,24 @@ export function decideKeyUsage(usage: KeyUsage, now: Date, params: Pick<KmsUnuse
     const days = daysBetween(usage.lastUsedAt, now);
     const what = `${usage.lastOperation ?? 'a cryptographic operation'} on ${isoDate(usage.lastUsedAt)}`;
     return now.getTime() - usage.lastUsedAt.getTime() <= limitMs
-      ? { compliance: 'COMPLIANT', annotation: `Last used for ${what} (${days} days ago; ${threshold}).` }
-      : { compliance: 'NON_COMPLIANT', annotation: `Unused for ${days} days: last used for ${what} (${threshold}).` };
+      ? { compliance: 'COMPLIANT', annotation: `Last used for ${what} (${dayCount(days)} ago; ${threshold}).` }
+      : { compliance: 'NON_COMPLIANT', annotation: `Unused for ${dayCount(days)}: last used for ${what} (${threshold}).` };
   }
   if (usage.keyCreationDate.getTime() >= usage.trackingStartDate.getTime()) {
     const age = daysBetween(usage.keyCreationDate, now);
     return now.getTime() - usage.keyCreationDate.getTime() <= limitMs
-      ? { compliance: 'COMPLIANT', annotation: `Not used yet; created ${age} days ago, within the ${t}-day grace for new keys.` }
-      : { compliance: 'NON_COMPLIANT', annotation: `Never used since creation ${age} days ago (${threshold}).` };
+      ? { compliance: 'COMPLIANT', annotation: `Not used yet; created ${dayCount(age)} ago, within the ${t}-day grace for new keys.` }
+      : { compliance: 'NON_COMPLIANT', annotation: `Never used since creation ${dayCount(age)} ago (${threshold}).` };
   }
   const tracked = daysBetween(usage.trackingStartDate, now);
   return now.getTime() - usage.trackingStartDate.getTime() > limitMs
     ? {
         compliance: 'NON_COMPLIANT',
-        annotation: `No recorded use since tracking began on ${isoDate(usage.trackingStartDate)} (${tracked} days ago; ${threshold}).`,
+        annotation: `No recorded use since tracking began on ${isoDate(usage.trackingStartDate)} (${dayCount(tracked)} ago; ${threshold}).`,
       }
     : {
         compliance: 'NOT_APPLICABLE',
-        annotation: `No use recorded since tracking began on ${isoDate(usage.trackingStartDate)} (${tracked} days ago); use before tracking is unknown, so the key is judged once tracking covers ${t} days.`,
+        annotation: `No use recorded since tracking began on ${isoDate(usage.trackingStartDate)} (${dayCount(tracked)} ago); use before tracking is unknown, so the key is judged once tracking covers ${t} days.`,
       };
 }
 

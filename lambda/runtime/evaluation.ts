@@ -27,3 +27,8 @@ export function daysBetween(then: Date, now: Date): number {
 export function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
+
+/** "1 day", "2 days". */
+export function dayCount(n: number): string {
+  return `${n} day${n === 1 ? '' : 's'}`;
+}
