@@ -15,7 +15,7 @@ function usage(u: Partial<KeyUsage>): KeyUsage {
 
 describe('decideKeyUsage: every branch and its boundaries (T = 90 days)', () => {
   test.each<[string, KeyUsage, string, RegExp]>([
-    ['used yesterday', usage({ lastOperation: 'Decrypt', lastUsedAt: ago(1) }), 'COMPLIANT', /^Last used for Decrypt on 2026-11-22 \(1 days ago; threshold 90 days\)\.$/],
+    ['used yesterday', usage({ lastOperation: 'Decrypt', lastUsedAt: ago(1) }), 'COMPLIANT', /^Last used for Decrypt on 2026-11-22 \(1 day ago; threshold 90 days\)\.$/],
     ['used exactly T days ago', usage({ lastOperation: 'Sign', lastUsedAt: ago(90) }), 'COMPLIANT', /Last used for Sign .*90 days ago/],
     ['used T-1 days ago', usage({ lastOperation: 'Encrypt', lastUsedAt: ago(89) }), 'COMPLIANT', /89 days ago/],
     ['used T days and 1 ms ago', usage({ lastOperation: 'Decrypt', lastUsedAt: ago(90, 1) }), 'NON_COMPLIANT', /^Unused for 90 days: last used for Decrypt on/],
