@@ -1,5 +1,7 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { alertingSchema } from './settings/alerting';
+import { analyticsSchema } from './settings/analytics';
 import { deploymentSchema } from './settings/deployment';
 import { section } from './settings/fields';
 import { rulesSchema } from './settings/rules';
@@ -10,6 +12,8 @@ export const SETTINGS_CONTEXT_KEY = 'cryptoMonitoring';
 export const settingsSchema = section({
   deployment: deploymentSchema.prefault({}),
   rules: rulesSchema.prefault({}),
+  alerting: alertingSchema.prefault({}),
+  analytics: analyticsSchema.prefault({}),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

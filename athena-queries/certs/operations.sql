@@ -1,0 +1,32 @@
+-- Question: Which ACM operations ran in the window, called by whom, on which certificates?
+-- Columns: account_id, region, resource_arn, operation, principal, calls, failed_calls, first_call, last_call
+-- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of acm.amazonaws.com)
+WITH acm_events AS (
+  SELECT
+    metadata.uid AS event_id,
+    accountid AS recorded_in_account,
+    region AS recorded_in_region,
+    -- ACM names the certificate in the request, or in the response of RequestCertificate/ImportCertificate.
+    coalesce(
+      json_extract_scalar(api.request.data, '$.certificateArn'),
+      json_extract_scalar(api.response.data, '$.certificateArn')
+    ) AS resource_arn,
+    api.operation AS operation,
+    coalesce(actor.session.issuer, actor.user.uid, actor.invoked_by) AS principal,
+    status,
+    time_dt
+  FROM {{database}}.{{cloudTrailTable}}
+  WHERE time_dt >= now() - INTERVAL '{{lookbackDays}}' DAY
+    AND api.service.name = 'acm.amazonaws.com'
+)
+SELECT
+  coalesce(split_part(resource_arn, ':', 5), recorded_in_account) AS account_id,
+  coalesce(split_part(resource_arn, ':', 4), recorded_in_region) AS region,
+  resource_arn, operation, principal,
+  count(DISTINCT event_id) AS calls,
+  count(DISTINCT CASE WHEN status = 'Failure' THEN event_id END) AS failed_calls,
+  min(time_dt) AS first_call,
+  max(time_dt) AS last_call
+FROM acm_events
+GROUP BY 1, 2, resource_arn, operation, principal
+ORDER BY calls DESC, account_id, region, resource_arn, operation, principal

@@ -1,0 +1,34 @@
+-- Question: Which KMS operations ran in the window, called by whom, on which keys?
+-- Columns: account_id, region, resource_arn, operation, principal, calls, failed_calls, first_call, last_call
+-- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of kms.amazonaws.com)
+WITH kms_events AS (
+  SELECT
+    metadata.uid AS event_id,
+    accountid AS recorded_in_account,
+    region AS recorded_in_region,
+    coalesce(
+      element_at(filter(resources, r -> r.type = 'AWS::KMS::Key'), 1).uid,
+      json_extract_scalar(api.response.data, '$.keyMetadata.arn'),
+      CASE WHEN json_extract_scalar(api.request.data, '$.keyId') LIKE 'arn:%:key/%' THEN json_extract_scalar(api.request.data, '$.keyId') END
+    ) AS resource_arn,
+    api.operation AS operation,
+    -- An assumed-role session counts as its role; a service acting on its own as the service.
+    coalesce(actor.session.issuer, actor.user.uid, actor.invoked_by) AS principal,
+    status,
+    time_dt
+  FROM {{database}}.{{cloudTrailTable}}
+  WHERE time_dt >= now() - INTERVAL '{{lookbackDays}}' DAY
+    AND api.service.name = 'kms.amazonaws.com'
+)
+-- The key's own account and region, so a cross-account call recorded by both trails is one row, counted once.
+SELECT
+  coalesce(split_part(resource_arn, ':', 5), recorded_in_account) AS account_id,
+  coalesce(split_part(resource_arn, ':', 4), recorded_in_region) AS region,
+  resource_arn, operation, principal,
+  count(DISTINCT event_id) AS calls,
+  count(DISTINCT CASE WHEN status = 'Failure' THEN event_id END) AS failed_calls,
+  min(time_dt) AS first_call,
+  max(time_dt) AS last_call
+FROM kms_events
+GROUP BY 1, 2, resource_arn, operation, principal
+ORDER BY calls DESC, account_id, region, resource_arn, operation, principal

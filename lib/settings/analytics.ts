@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { KNOWN_REGIONS } from './deployment';
+import { bool, int, list, section, text } from './fields';
+
+/** Athena refuses a per-query cutoff below 10 MB (WorkGroupConfiguration.BytesScannedCutoffPerQuery). */
+export const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
+
+const region = z.string({ error: 'must be an AWS region name' }).refine((r) => KNOWN_REGIONS.includes(r), {
+  error: `must be a known AWS region name (${KNOWN_REGIONS.join(', ')})`,
+});
+
+/** Lake Formation grants IAM users and roles; anything else is refused before CloudFormation sees it. */
+const iamPrincipalArn = text(
+  /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/,
+  'an IAM role or user ARN (arn:<partition>:iam::<12-digit account>:role/<name> or :user/<name>)',
+);
+
+export const analyticsSchema = section({
+  /**
+   * Off by default: the stack belongs in the Security Lake delegated administrator account, which
+   * AWS never lets be the management account where the rest of the app deploys, and its queries
+   * name tables that exist only once Security Lake runs in the rollup region.
+   */
+  enabled: bool().default(false),
+  /** The Security Lake rollup region: where the Glue database, the tables and this stack live. */
+  securityLakeRegion: region.default('us-east-1'),
+  /** How far back every query looks; each query filters time_dt to this window. */
+  lookbackDays: int(1, 365).default(30),
+  /** Athena cancels any query of the workgroup that scans more than this. */
+  bytesScannedCutoffPerQuery: int(MIN_BYTES_SCANNED_CUTOFF, Number.MAX_SAFE_INTEGER).default(10_000_000_000),
+  /** Query results are deleted from the results bucket after this many days. */
+  resultsExpirationDays: int(1, 3650).default(30),
+  /** Server access logs of the results bucket are kept this many days. */
+  accessLogsExpirationDays: int(1, 3650).default(365),
+  workGroupName: text(/^[a-zA-Z0-9._-]{1,128}$/, '1 to 128 letters, digits, dots, underscores or dashes').default('crypto-asset-monitoring'),
+  /** IAM roles or users granted Lake Formation SELECT on the two Security Lake tables by this stack. */
+  lakeFormationReaders: list(iamPrincipalArn).default([]),
+});
+
+export type AnalyticsSettings = z.output<typeof analyticsSchema>;
