@@ -1,16 +1,20 @@
 import * as path from 'path';
 import type { App } from 'aws-cdk-lib';
+import { AlertingStack } from './alerting/alerting-stack';
 import { synthesizeMemberTemplate, type MemberTemplate } from './member/member-template';
 import { addNagChecks } from './nag';
 import { ManagementStack } from './org/management-stack';
 import { loadSettings, type Settings } from './settings';
 
 export const MANAGEMENT_STACK_NAME = 'CryptoAssetMonitoring';
+export const ALERTING_STACK_NAME = 'CryptoAssetMonitoringAlerting';
 
 export interface CryptoMonitoringApp {
   readonly settings: Settings;
   readonly member: MemberTemplate;
   readonly management: ManagementStack;
+  /** Present when alerting is enabled; deployed to the account that owns the organization trail's log group. */
+  readonly alerting?: AlertingStack;
 }
 
 /** Builds every stack of the app from its context; throws before creating anything if settings are invalid. */
@@ -22,6 +26,14 @@ export function buildApp(app: App): CryptoMonitoringApp {
     memberTemplatePath: member.templatePath,
     description: 'crypto-asset-monitoring: delivers the member rules to the organization through a service-managed StackSet',
   });
+  const a = settings.alerting;
+  const alerting = a.enabled
+    ? new AlertingStack(app, ALERTING_STACK_NAME, {
+        settings,
+        env: a.centralAccountId && a.centralRegion ? { account: a.centralAccountId, region: a.centralRegion } : undefined,
+        description: 'crypto-asset-monitoring: real-time alerting on KMS, Secrets Manager and ACM activity',
+      })
+    : undefined;
   addNagChecks(app);
-  return { settings, member, management };
+  return { settings, member, management, alerting };
 }

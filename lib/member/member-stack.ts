@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { CUSTOM_RULES } from '../catalog';
 import type { Settings } from '../settings';
 import { CustomConfigRule } from './custom-config-rule';
+import { centralBusArn, EventForwarding } from './event-forwarding';
 
 export interface MemberStackProps extends StackProps {
   readonly settings: Settings;
@@ -11,6 +12,7 @@ export interface MemberStackProps extends StackProps {
 /** What lives in every member account and region: the custom AWS Config rules. */
 export class MemberStack extends Stack {
   readonly rules: Record<string, CustomConfigRule> = {};
+  readonly eventForwarding?: EventForwarding;
 
   constructor(scope: Construct, id: string, props: MemberStackProps) {
     super(scope, id, props);
@@ -24,6 +26,14 @@ export class MemberStack extends Stack {
         maximumExecutionFrequency: ruleSettings.evaluationFrequency,
         namePrefix: settings.deployment.namePrefix,
         logRetentionDays: settings.deployment.logRetentionDays,
+      });
+    }
+    const busArn = centralBusArn(settings, this.partition);
+    if (busArn !== undefined) {
+      this.eventForwarding = new EventForwarding(this, 'AlertForwarding', {
+        targetBusArn: busArn,
+        includeAccessAnalyzer: settings.alerting.accessAnalyzerFindings,
+        skipIn: { account: settings.alerting.centralAccountId!, region: settings.alerting.centralRegion! },
       });
     }
   }

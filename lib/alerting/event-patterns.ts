@@ -1,0 +1,108 @@
+import type * as events from 'aws-cdk-lib/aws-events';
+
+/**
+ * The EventBridge patterns of every event-driven alert, and the one pattern member accounts use
+ * to forward those events to the central bus. Field names follow the events' published shapes:
+ * KMS ("KMS CMK Deletion", "KMS CMK Rotation", "KMS Imported Key Material Expiration"), ACM
+ * ("ACM Certificate Approaching Expiration", "ACM Certificate Expired", "ACM Certificate Renewal
+ * Action Required"), Secrets Manager's RotationFailed CloudTrail service event and IAM Access
+ * Analyzer's "Access Analyzer Finding".
+ */
+
+export type AlertId =
+  | 'kmsKeyDeleted'
+  | 'kmsKeyRotated'
+  | 'kmsImportedKeyMaterialExpired'
+  | 'acmCertificateApproachingExpiration'
+  | 'acmCertificateExpired'
+  | 'acmCertificateRenewalActionRequired'
+  | 'secretRotationFailed'
+  | 'accessAnalyzerPublicFinding'
+  | 'accessAnalyzerExternalFinding';
+
+export interface AlertEventSpec {
+  readonly id: AlertId;
+  /** The rule's description. */
+  readonly description: string;
+  readonly pattern: events.EventPattern;
+}
+
+const ACCESS_ANALYZER_RESOURCE_TYPES = ['AWS::KMS::Key', 'AWS::SecretsManager::Secret'];
+
+export const SERVICE_EVENT_ALERTS: readonly AlertEventSpec[] = [
+  {
+    id: 'kmsKeyDeleted',
+    description: 'A KMS key was deleted at the end of its waiting period',
+    pattern: { source: ['aws.kms'], detailType: ['KMS CMK Deletion'] },
+  },
+  {
+    id: 'kmsKeyRotated',
+    description: 'The key material of a KMS key was rotated',
+    pattern: { source: ['aws.kms'], detailType: ['KMS CMK Rotation'] },
+  },
+  {
+    id: 'kmsImportedKeyMaterialExpired',
+    description: 'The imported key material of a KMS key expired',
+    pattern: { source: ['aws.kms'], detailType: ['KMS Imported Key Material Expiration'] },
+  },
+  {
+    id: 'acmCertificateApproachingExpiration',
+    description: 'An ACM certificate approaches its expiration',
+    pattern: { source: ['aws.acm'], detailType: ['ACM Certificate Approaching Expiration'] },
+  },
+  {
+    id: 'acmCertificateExpired',
+    description: 'An ACM certificate expired',
+    pattern: { source: ['aws.acm'], detailType: ['ACM Certificate Expired'] },
+  },
+  {
+    id: 'acmCertificateRenewalActionRequired',
+    description: 'An ACM certificate cannot renew without action',
+    pattern: { source: ['aws.acm'], detailType: ['ACM Certificate Renewal Action Required'] },
+  },
+  {
+    id: 'secretRotationFailed',
+    description: 'Secrets Manager failed to rotate a secret',
+    pattern: {
+      source: ['aws.secretsmanager'],
+      detailType: ['AWS Service Event via CloudTrail'],
+      detail: { eventSource: ['secretsmanager.amazonaws.com'], eventName: ['RotationFailed'] },
+    },
+  },
+];
+
+/** Active findings only: archived and resolved findings are decisions already taken. */
+export const ACCESS_ANALYZER_ALERTS: readonly AlertEventSpec[] = [
+  {
+    id: 'accessAnalyzerPublicFinding',
+    description: 'IAM Access Analyzer found a KMS key or secret that is public',
+    pattern: {
+      source: ['aws.access-analyzer'],
+      detailType: ['Access Analyzer Finding'],
+      detail: { status: ['ACTIVE'], resourceType: ACCESS_ANALYZER_RESOURCE_TYPES, isPublic: [true], isDeleted: [false] },
+    },
+  },
+  {
+    id: 'accessAnalyzerExternalFinding',
+    description: 'IAM Access Analyzer found a KMS key or secret shared outside the zone of trust',
+    pattern: {
+      source: ['aws.access-analyzer'],
+      detailType: ['Access Analyzer Finding'],
+      detail: { status: ['ACTIVE'], resourceType: ACCESS_ANALYZER_RESOURCE_TYPES, isPublic: [false], isDeleted: [false] },
+    },
+  },
+];
+
+/**
+ * What member accounts send to the central bus: a superset of the alert patterns (sources times
+ * detail types), kept as one short rule because the member template has a size budget. The
+ * central rules then pick out exactly what alerts.
+ */
+export function forwardedEventPattern(includeAccessAnalyzer: boolean): events.EventPattern {
+  const specs = [...SERVICE_EVENT_ALERTS, ...(includeAccessAnalyzer ? ACCESS_ANALYZER_ALERTS : [])];
+  const unique = (values: string[]) => [...new Set(values)];
+  return {
+    source: unique(specs.flatMap((s) => s.pattern.source ?? [])),
+    detailType: unique(specs.flatMap((s) => s.pattern.detailType ?? [])),
+  };
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { KNOWN_REGIONS, LOG_RETENTION_DAYS } from './deployment';
+import { bool, int, list, oneOfNumbers, section, text } from './fields';
+
+/**
+ * Settings of the real-time alerting layer: where the organization trail's log group and the
+ * central event bus live, who is told, and every alarm's threshold and period.
+ */
+
+const numeric = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : v);
+
+/** A decimal number in a closed range (the anomaly band width is not an integer). */
+function decimal(min: number, max: number) {
+  const allowed = `a number from ${min} to ${max}`;
+  return z.preprocess(
+    numeric,
+    z.number({ error: `must be ${allowed}` }).refine((n) => n >= min && n <= max, { error: `must be ${allowed}` }),
+  );
+}
+
+export const accountId = text(/^\d{12}$/, 'a 12-digit AWS account id (as a string, leading zeros kept)');
+
+const region = z.string({ error: 'must be an AWS region name' }).refine((r) => KNOWN_REGIONS.includes(r), {
+  error: 'must be a known AWS region name, for example eu-west-1',
+});
+
+const email = text(/^[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/, 'an e-mail address such as security@example.com');
+
+const httpsUrl = text(/^https:\/\/[^\s/$.?#][^\s]*$/, 'an https:// URL');
+
+/** A secret name (letters, digits and /_+=.@-) or a Secrets Manager secret ARN. */
+const secretRef = text(
+  /^([A-Za-z0-9/_+=.@-]{1,512}|arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512})$/,
+  'a secret name (letters, digits and / _ + = . @ -) or a Secrets Manager secret ARN',
+);
+
+const keyId = text(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a KMS key id (a lower-case UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab)');
+
+/** Alarm periods CloudWatch accepts for metrics published once a minute, in minutes. */
+export const ALARM_PERIOD_MINUTES: readonly number[] = [1, 5, 10, 15, 30, 60, 120, 180, 240, 360, 720, 1440];
+
+/** CloudWatch evaluates at most one day of data points (period × evaluation periods). */
+const MAX_EVALUATION_MINUTES = 1440;
+
+/** The fields every count alarm shares: fire when Sum over `periodMinutes` ≥ `threshold` in `evaluationPeriods` periods. */
+function countAlarmFields(defaults: { threshold: number; periodMinutes: number; evaluationPeriods?: number }) {
+  return {
+    enabled: bool().default(true),
+    threshold: int(1, 1_000_000_000).default(defaults.threshold),
+    periodMinutes: oneOfNumbers(ALARM_PERIOD_MINUTES).default(defaults.periodMinutes),
+    evaluationPeriods: int(1, 1440).default(defaults.evaluationPeriods ?? 1),
+  };
+}
+
+function withinOneDay<T extends { periodMinutes: number; evaluationPeriods: number }>(value: T, ctx: z.RefinementCtx): void {
+  if (value.periodMinutes * value.evaluationPeriods > MAX_EVALUATION_MINUTES) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['evaluationPeriods'],
+      input: value.evaluationPeriods,
+      message: `periodMinutes (${value.periodMinutes}) × evaluationPeriods must be at most ${MAX_EVALUATION_MINUTES} minutes (one day)`,
+    });
+  }
+}
+
+function countAlarm(defaults: { threshold: number; periodMinutes: number; evaluationPeriods?: number }) {
+  return section(countAlarmFields(defaults)).superRefine(withinOneDay);
+}
+
+/** Watched secrets become part of one filter pattern, whose text CloudWatch Logs limits to 1,024 characters. */
+export const MAX_WATCHED_SECRETS = 8;
+
+export const alarmsSchema = section({
+  /** The CIS control: DisableKey or ScheduleKeyDeletion. */
+  kmsKeyDisabledOrScheduledForDeletion: countAlarm({ threshold: 1, periodMinutes: 5 }).prefault({}),
+  /** Encrypt, Decrypt, ReEncrypt*, GenerateDataKey* across the organization. */
+  kmsCryptographicOperations: section({
+    ...countAlarmFields({ threshold: 100_000, periodMinutes: 5 }),
+    /** Also alarm when the count leaves CloudWatch's anomaly-detection band. */
+    anomalyDetection: bool().default(true),
+    /** Width of the band in standard deviations. */
+    anomalyBandWidth: decimal(0.5, 10).default(3),
+  })
+    .superRefine(withinOneDay)
+    .prefault({}),
+  /** GetSecretValue, for every secret or only for `watchedSecrets`. */
+  secretReads: section({
+    ...countAlarmFields({ threshold: 1_000, periodMinutes: 5 }),
+    watchedSecrets: list(secretRef)
+      .refine((l) => l.length <= MAX_WATCHED_SECRETS, { error: `must name at most ${MAX_WATCHED_SECRETS} secrets (one filter pattern holds them all)` })
+      .default([]),
+  })
+    .superRefine(withinOneDay)
+    .prefault({}),
+  kmsAccessDenied: countAlarm({ threshold: 5, periodMinutes: 5 }).prefault({}),
+  secretsManagerAccessDenied: countAlarm({ threshold: 5, periodMinutes: 5 }).prefault({}),
+  /** A cryptographic request refused because the key is pending deletion. */
+  kmsKeyPendingDeletionUse: countAlarm({ threshold: 1, periodMinutes: 5 }).prefault({}),
+  /** A GetSecretValue refused because the secret is marked for deletion. */
+  deletedSecretReads: countAlarm({ threshold: 1, periodMinutes: 5 }).prefault({}),
+  /** Keys with imported key material, in the alerting account and region, watched through SecondsUntilKeyMaterialExpiration. */
+  importedKeyMaterialExpiry: section({
+    keyIds: list(keyId).default([]),
+    daysBeforeExpiry: int(1, 365).default(30),
+  }).prefault({}),
+});
+
+export const alertingSchema = section({
+  enabled: bool().default(true),
+  /**
+   * The account and region that own the organization trail's log group; the central event bus
+   * lives there too. Member accounts forward native events only when both are set.
+   */
+  centralAccountId: accountId.optional(),
+  centralRegion: region.optional(),
+  /** The organization id (o-…) for resource policies; looked up at deploy time when empty. */
+  organizationId: text(/^o-[a-z0-9]{10,32}$/, 'an organization id such as o-a1b2c3d4e5').optional(),
+  /** The CloudWatch Logs log group the organization trail delivers to. */
+  logGroupName: text(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'a log group name of 1 to 512 letters, digits and . - _ / #').default(
+    'aws-controltower/CloudTrailLogs',
+  ),
+  /** Create an organization trail and its log group instead of using `logGroupName`. */
+  organizationTrail: section({
+    create: bool().default(false),
+    trailName: text(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, 'a trail name of 3 to 128 letters, digits, . _ -, starting with a letter or digit').default(
+      'crypto-monitoring-organization-trail',
+    ),
+    logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(365),
+  }).prefault({}),
+  eventBusName: text(/^(?!default$)[A-Za-z0-9._-]{1,256}$/, 'an event bus name of letters, digits and . _ - (not "default")').default(
+    'crypto-monitoring-alerts',
+  ),
+  notifications: section({
+    emails: list(email).default([]),
+    httpsEndpoints: list(httpsUrl).default([]),
+  }).prefault({}),
+  /** Alert on IAM Access Analyzer findings for KMS keys and secrets. */
+  accessAnalyzerFindings: bool().default(true),
+  dashboardName: text(/^[A-Za-z0-9_-]{1,255}$/, 'a dashboard name of letters, digits, _ and -').default('crypto-asset-activity'),
+  alarms: alarmsSchema.prefault({}),
+})
+  .superRefine((value, ctx) => {
+    if ((value.centralAccountId === undefined) !== (value.centralRegion === undefined)) {
+      const missing = value.centralAccountId === undefined ? 'centralAccountId' : 'centralRegion';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        input: undefined,
+        message: 'centralAccountId and centralRegion must be given together (the member accounts forward events to the bus in that account and region)',
+      });
+    }
+  });
+
+export type AlertingSettings = z.output<typeof alertingSchema>;
+export type AlarmSettings = z.output<typeof alarmsSchema>;
+export type CountAlarmSettings = AlarmSettings['kmsAccessDenied'];
