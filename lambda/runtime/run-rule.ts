@@ -10,7 +10,7 @@ import { describeError } from './errors';
 import type { Compliance, ResourceEvaluation } from './evaluation';
 import { log } from './log';
 import { putEvaluations } from './put-evaluations';
-import { previouslyReported, staleEvaluations } from './stale-results';
+import { previouslyReported, staleEvaluations, type StaleResultScope } from './stale-results';
 
 export interface RuleRun<P> {
   readonly event: ConfigRuleEvent;
@@ -25,6 +25,8 @@ export interface ConfigRule<P> {
   readonly resourceType: string;
   /** Client-side request rates per operation (below the service's quotas). */
   readonly ratesPerSecond?: Record<string, number>;
+  /** Which earlier results are read back to withdraw those of vanished resources (default `all`). */
+  readonly staleResults?: StaleResultScope;
   parseParameters(raw: Record<string, string>): P;
   /**
    * Every resource in scope, each with a result. Throws when the inventory itself cannot be
@@ -80,7 +82,7 @@ export async function runRule<P>(rule: ConfigRule<P>, rawEvent: unknown, deps: R
 
   let stale: ResourceEvaluation[] = [];
   try {
-    stale = staleEvaluations(await previouslyReported(api, deps.config, event.configRuleName, rule.resourceType), results);
+    stale = staleEvaluations(await previouslyReported(api, deps.config, event.configRuleName, rule.resourceType, rule.staleResults), results);
   } catch (e) {
     // Not fatal: this run's results still go out; stale ones are withdrawn on a later run.
     log.warn('could not read earlier results; stale results were not withdrawn', { rule: rule.name, error: describeError(e) });

@@ -2,19 +2,40 @@
  * Results for resources that no longer exist would stay NON_COMPLIANT for ever: AWS Config keeps
  * the last evaluation. This reads what the rule reported before and marks the vanished ones NOT_APPLICABLE.
  */
-import { GetComplianceDetailsByConfigRuleCommand, type ConfigServiceClient, type EvaluationResult } from '@aws-sdk/client-config-service';
+import { GetComplianceDetailsByConfigRuleCommand, type ComplianceType, type ConfigServiceClient, type EvaluationResult } from '@aws-sdk/client-config-service';
 import type { ApiCalls } from './api-calls';
 import type { ResourceEvaluation } from './evaluation';
 import { collectPages } from './paginate';
 
-/** Ids of resources of `resourceType` that the rule last reported COMPLIANT or NON_COMPLIANT. */
-export async function previouslyReported(api: ApiCalls, config: ConfigServiceClient, ruleName: string, resourceType: string): Promise<Set<string>> {
+/**
+ * Which earlier results a run reads back in order to withdraw those of vanished resources.
+ * - `all`: COMPLIANT and NON_COMPLIANT ones; every leftover is withdrawn.
+ * - `nonCompliant`: NON_COMPLIANT ones only. The read costs one call per 100 results read, so for
+ *   a large inventory that is mostly compliant this is most of the read's cost saved; a leftover
+ *   COMPLIANT result raises no finding and no alert, while a leftover NON_COMPLIANT one would
+ *   stay a failed finding for ever, and that one is still withdrawn.
+ */
+export type StaleResultScope = 'all' | 'nonCompliant';
+
+const SCOPE_TYPES: Record<StaleResultScope, ComplianceType[]> = {
+  all: ['COMPLIANT', 'NON_COMPLIANT'],
+  nonCompliant: ['NON_COMPLIANT'],
+};
+
+/** Ids of resources of `resourceType` whose last result from the rule is within `scope`. */
+export async function previouslyReported(
+  api: ApiCalls,
+  config: ConfigServiceClient,
+  ruleName: string,
+  resourceType: string,
+  scope: StaleResultScope = 'all',
+): Promise<Set<string>> {
   const results = await collectPages<EvaluationResult>(async (token) => {
     const out = await api.send(
       config,
       new GetComplianceDetailsByConfigRuleCommand({
         ConfigRuleName: ruleName,
-        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+        ComplianceTypes: SCOPE_TYPES[scope],
         Limit: 100,
         NextToken: token,
       }),
