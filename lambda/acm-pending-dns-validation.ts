@@ -1,0 +1,217 @@
+/**
+ * acm-pending-dns-validation-check: Amazon-issued certificates whose DNS validation has been
+ * pending for more than `maxPendingHours` (ACM itself gives up after 72 hours), and requests that
+ * already timed out or failed. One ListCertificates listing covers every certificate; only the
+ * certificates whose result depends on more than the listing are described (pending ones for
+ * their CNAME records, failed ones for the failure reason). The decisions are pure functions.
+ */
+import {
+  ACMClient,
+  DescribeCertificateCommand,
+  ListCertificatesCommand,
+  ListTagsForCertificateCommand,
+  type CertificateDetail,
+  type CertificateStatus,
+  type CertificateSummary,
+  type DomainValidation,
+  type KeyAlgorithm,
+  type Tag,
+} from '@aws-sdk/client-acm';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { CLIENT_DEFAULTS } from './runtime/clients';
+import { mapConcurrent } from './runtime/concurrency';
+import { errorName } from './runtime/errors';
+import { fitAnnotation, isoDate, MAX_ANNOTATION_LENGTH, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { failClosed } from './runtime/fail-closed';
+import { collectPages } from './runtime/paginate';
+import { intParameter, optionalTextParameter } from './runtime/parameters';
+import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
+
+export const RULE_NAME = 'acm-pending-dns-validation-check';
+export const RESOURCE_TYPE = 'AWS::ACM::Certificate';
+
+const HOUR_MS = 3_600_000;
+/** ACM keeps trying to validate a new certificate for 72 hours, then sets VALIDATION_TIMED_OUT. */
+export const ACM_VALIDATION_WINDOW_HOURS = 72;
+
+/**
+ * Every key algorithm ACM knows. Without `Includes.keyTypes`, ListCertificates returns only
+ * RSA_1024 and RSA_2048 certificates, silently leaving out ECDSA and larger RSA keys.
+ */
+export const ALL_KEY_TYPES: KeyAlgorithm[] = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'];
+
+/** Every certificate status, so a certificate is reported whatever state it is in. */
+export const ALL_STATUSES: CertificateStatus[] = ['PENDING_VALIDATION', 'ISSUED', 'INACTIVE', 'EXPIRED', 'VALIDATION_TIMED_OUT', 'REVOKED', 'FAILED'];
+
+/** ListCertificates' largest page. */
+export const LIST_CERTIFICATES_PAGE_SIZE = 1000;
+
+/**
+ * 80% of ACM's per-account request quotas (ListCertificates 1/s, DescribeCertificate and
+ * ListTagsForCertificate 10/s each, from the ACM quotas page).
+ */
+export const ACM_RATES_PER_SECOND = {
+  ListCertificates: 0.8,
+  DescribeCertificate: 8,
+  ListTagsForCertificate: 8,
+} as const;
+
+/** Certificates described at once; the pacing above bounds the request rate. */
+export const DESCRIBE_CONCURRENCY = 4;
+
+export interface AcmPendingParams {
+  readonly maxPendingHours: number;
+  readonly exemptionTagKey?: string;
+}
+
+export function parseParameters(raw: Record<string, string>): AcmPendingParams {
+  return {
+    maxPendingHours: intParameter(raw, 'maxPendingHours', 1, ACM_VALIDATION_WINDOW_HOURS, 24),
+    exemptionTagKey: optionalTextParameter(raw, 'exemptionTagKey', 128),
+  };
+}
+
+/**
+ * The decision from the listing alone, or undefined when the certificate must be described
+ * (pending validation: the CNAME records; failed: the reason).
+ */
+export function decideFromSummary(summary: Pick<CertificateSummary, 'Type' | 'Status' | 'CreatedAt'>): Decision | undefined {
+  const { Type: type, Status: status } = summary;
+  if (status === 'FAILED') return undefined; // the reason is only in DescribeCertificate
+  if (status === 'PENDING_VALIDATION' && type === 'AMAZON_ISSUED') return undefined; // the CNAME records are too
+  if (status === 'VALIDATION_TIMED_OUT') {
+    const requested = summary.CreatedAt ? ` requested on ${isoDate(summary.CreatedAt)}` : '';
+    return {
+      compliance: 'NON_COMPLIANT',
+      annotation: `Validation timed out: the certificate${requested} was not validated within ACM's ${ACM_VALIDATION_WINDOW_HOURS} hours. Delete it and request it again once the validation records are in place.`,
+    };
+  }
+  if (type === 'IMPORTED') return { compliance: 'NOT_APPLICABLE', annotation: 'Imported certificate: ACM does not validate its domains.' };
+  if (type === 'PRIVATE') return { compliance: 'NOT_APPLICABLE', annotation: 'Private certificate: issued by a private CA without domain validation.' };
+  if (status === 'ISSUED') return { compliance: 'COMPLIANT', annotation: 'Issued: domain validation is complete.' };
+  return { compliance: 'NOT_APPLICABLE', annotation: `Certificate status is ${status ?? 'unknown'}; domain validation no longer applies.` };
+}
+
+/** Shortens text to `max` characters, keeping its start and end (both identify a DNS record). */
+export function shortenMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 1) return '…'.slice(0, max);
+  const head = Math.ceil((max - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+}
+
+/** The CNAME records of the domains whose DNS validation is still pending, one per record name. */
+export function pendingDnsRecords(options: readonly DomainValidation[]): { domains: string[]; records: { name: string; value: string }[] } {
+  const pending = options.filter((o) => o.ValidationMethod === 'DNS' && o.ValidationStatus === 'PENDING_VALIDATION');
+  const records = new Map<string, string>();
+  for (const o of pending) {
+    const r = o.ResourceRecord;
+    if (r?.Name && r.Value && !records.has(r.Name)) records.set(r.Name, r.Value);
+  }
+  return { domains: pending.map((o) => o.DomainName ?? '?'), records: [...records].map(([name, value]) => ({ name, value })) };
+}
+
+/** The annotation for a certificate waiting too long: what it waited and the CNAME to create, fitted to 256 characters. */
+export function overdueAnnotation(hours: number, maxPendingHours: number, domains: readonly string[], records: readonly { name: string; value: string }[]): string {
+  const waited = `DNS validation pending for ${hours} h (limit ${maxPendingHours} h; ACM stops at ${ACM_VALIDATION_WINDOW_HOURS} h)`;
+  if (records.length === 0) {
+    return fitAnnotation(`${waited} for ${domains.join(', ')}; ACM has not published the CNAME record yet.`);
+  }
+  const more = records.length > 1 ? ` (+${records.length - 1} more CNAME record${records.length > 2 ? 's' : ''})` : '';
+  const [{ name, value }] = records;
+  const head = `${waited}: create CNAME `;
+  const between = ' -> ';
+  const tail = `${more}.`;
+  const budget = MAX_ANNOTATION_LENGTH - head.length - between.length - tail.length;
+  // The value (ACM's target) is short and is copied as is; the name gives way first.
+  const valueMax = Math.min(value.length, Math.max(Math.floor(budget / 2), budget - name.length));
+  return fitAnnotation(`${head}${shortenMiddle(name, budget - valueMax)}${between}${shortenMiddle(value, valueMax)}${tail}`);
+}
+
+/** The pure decision for a certificate that was described. */
+export function decideDescribed(detail: Pick<CertificateDetail, 'Status' | 'Type' | 'CreatedAt' | 'FailureReason' | 'DomainValidationOptions'>, now: Date, params: Pick<AcmPendingParams, 'maxPendingHours'>): Decision {
+  if (detail.Status === 'FAILED') {
+    return { compliance: 'NON_COMPLIANT', annotation: `Certificate request failed: ${detail.FailureReason ?? 'no reason given'}. Fix the cause and request the certificate again.` };
+  }
+  if (detail.Status !== 'PENDING_VALIDATION') {
+    // Its state moved on between the listing and the description.
+    return decideFromSummary(detail) ?? { compliance: 'NOT_APPLICABLE', annotation: `Certificate status is ${detail.Status ?? 'unknown'}.` };
+  }
+  const options = detail.DomainValidationOptions ?? [];
+  const { domains, records } = pendingDnsRecords(options);
+  if (domains.length === 0) {
+    const methods = [...new Set(options.map((o) => o.ValidationMethod).filter(Boolean))].join('/') || 'a method other than DNS';
+    return { compliance: 'NOT_APPLICABLE', annotation: `Pending validation by ${methods}; this rule judges DNS validation only.` };
+  }
+  const created = detail.CreatedAt;
+  if (!created) return { compliance: 'NON_COMPLIANT', annotation: 'Could not evaluate: DescribeCertificate returned no CreatedAt, so the wait is unknown.' };
+  const waitedMs = now.getTime() - created.getTime();
+  const hours = Math.max(0, Math.floor(waitedMs / HOUR_MS));
+  if (waitedMs <= params.maxPendingHours * HOUR_MS) {
+    return {
+      compliance: 'COMPLIANT',
+      annotation: `DNS validation pending for ${hours} h, within the ${params.maxPendingHours}-hour grace (${domains.length} domain${domains.length > 1 ? 's' : ''}).`,
+    };
+  }
+  return { compliance: 'NON_COMPLIANT', annotation: overdueAnnotation(hours, params.maxPendingHours, domains, records) };
+}
+
+export function exemptionDecision(tagKey: string): Decision {
+  return { compliance: 'NOT_APPLICABLE', annotation: `Exempt: the certificate carries the tag "${tagKey}".` };
+}
+
+async function hasTag(run: RuleRun<AcmPendingParams>, acm: ACMClient, arn: string, tagKey: string): Promise<boolean> {
+  const out = await run.api.send(acm, new ListTagsForCertificateCommand({ CertificateArn: arn }));
+  return ((out.Tags ?? []) as Tag[]).some((t) => t.Key === tagKey);
+}
+
+async function evaluateCertificate(run: RuleRun<AcmPendingParams>, acm: ACMClient, summary: CertificateSummary): Promise<ResourceEvaluation | undefined> {
+  const arn = summary.CertificateArn!;
+  try {
+    let decision = decideFromSummary(summary);
+    if (!decision) {
+      const out = await run.api.send(acm, new DescribeCertificateCommand({ CertificateArn: arn }));
+      decision = decideDescribed(out.Certificate ?? {}, run.now, run.params);
+    }
+    const tagKey = run.params.exemptionTagKey;
+    // Tags can only change a failing result, so they are read for those certificates alone.
+    if (tagKey && decision.compliance === 'NON_COMPLIANT' && (await hasTag(run, acm, arn, tagKey))) decision = exemptionDecision(tagKey);
+    return { resourceId: arn, ...decision };
+  } catch (e) {
+    if (errorName(e) === 'ResourceNotFoundException') return undefined; // deleted since it was listed
+    return failClosed(arn, e, 'acm');
+  }
+}
+
+export function acmPendingDnsValidationRule(acm: ACMClient): ConfigRule<AcmPendingParams> {
+  return {
+    name: RULE_NAME,
+    resourceType: RESOURCE_TYPE,
+    ratesPerSecond: ACM_RATES_PER_SECOND,
+    parseParameters,
+    async evaluate(run) {
+      const listed = await collectPages<CertificateSummary>(async (token) => {
+        const out = await run.api.send(
+          acm,
+          new ListCertificatesCommand({
+            CertificateStatuses: ALL_STATUSES,
+            Includes: { keyTypes: ALL_KEY_TYPES },
+            MaxItems: LIST_CERTIFICATES_PAGE_SIZE,
+            NextToken: token,
+          }),
+        );
+        return { items: out.CertificateSummaryList, next: out.NextToken };
+      });
+      const certificates = listed.filter((c) => c.CertificateArn);
+      const results = await mapConcurrent(certificates, DESCRIBE_CONCURRENCY, (c) => evaluateCertificate(run, acm, c));
+      return results.filter((r): r is ResourceEvaluation => r !== undefined);
+    },
+  };
+}
+
+let clients: { acm: ACMClient; config: ConfigServiceClient } | undefined;
+
+export async function handler(event: unknown) {
+  clients ??= { acm: new ACMClient(CLIENT_DEFAULTS), config: new ConfigServiceClient(CLIENT_DEFAULTS) };
+  return runRule(acmPendingDnsValidationRule(clients.acm), event, { config: clients.config });
+}

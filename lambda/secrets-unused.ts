@@ -1,0 +1,134 @@
+/**
+ * secretsmanager-unused-secret-check: secrets not read for more than `unusedForDays`.
+ * Every fact comes from ListSecrets (LastAccessedDate, CreatedDate, DeletedDate, Tags), one call
+ * per 100 secrets and no call per secret; the rule never reads a secret value.
+ * `decideSecretUsage` is the pure decision.
+ */
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { ListSecretsCommand, SecretsManagerClient, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
+import { CLIENT_DEFAULTS } from './runtime/clients';
+import { DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { collectPages } from './runtime/paginate';
+import { intParameter, optionalTextParameter } from './runtime/parameters';
+import { runRule, type ConfigRule } from './runtime/run-rule';
+
+export const RULE_NAME = 'secretsmanager-unused-secret-check';
+export const RESOURCE_TYPE = 'AWS::SecretsManager::Secret';
+
+/** ListSecrets returns at most 100 secrets per call. */
+export const LIST_SECRETS_PAGE_SIZE = 100;
+
+/** 80% of Secrets Manager's ListSecrets quota (100 requests per second per account and region). */
+export const SECRETS_RATES_PER_SECOND = { ListSecrets: 80 } as const;
+
+export interface SecretsUnusedParams {
+  readonly unusedForDays: number;
+  readonly exemptionTagKey?: string;
+}
+
+export function parseParameters(raw: Record<string, string>): SecretsUnusedParams {
+  return {
+    unusedForDays: intParameter(raw, 'unusedForDays', 1, 365, 90),
+    exemptionTagKey: optionalTextParameter(raw, 'exemptionTagKey', 128),
+  };
+}
+
+/** What ListSecrets says about a secret's use. */
+export interface SecretUsage {
+  /** The day of the last read (Secrets Manager keeps the date only); absent until the first read. */
+  readonly lastAccessedDate?: Date;
+  readonly createdDate: Date;
+}
+
+const utcDay = (d: Date) => Math.floor(d.getTime() / DAY_MS);
+
+/**
+ * Whole calendar days (UTC) from the day of `then` to the day of `now`. LastAccessedDate carries
+ * no time, so a read late on that day and one early on it look the same; counting calendar days
+ * never calls a secret idle for more days than it can have been.
+ */
+export function calendarDaysBetween(then: Date, now: Date): number {
+  return Math.max(0, utcDay(now) - utcDay(then));
+}
+
+/**
+ * The pure decision. A secret read within `unusedForDays` calendar days is COMPLIANT; one read
+ * longer ago is NON_COMPLIANT. A secret never read is COMPLIANT while it is younger than the
+ * threshold (new secrets get that long to be used), then NON_COMPLIANT.
+ */
+export function decideSecretUsage(usage: SecretUsage, now: Date, params: Pick<SecretsUnusedParams, 'unusedForDays'>): Decision {
+  const t = params.unusedForDays;
+  const threshold = `threshold ${t} days`;
+  if (usage.lastAccessedDate) {
+    const days = calendarDaysBetween(usage.lastAccessedDate, now);
+    const when = isoDate(usage.lastAccessedDate);
+    return days <= t
+      ? { compliance: 'COMPLIANT', annotation: `Last accessed on ${when} (${days} days ago; ${threshold}).` }
+      : { compliance: 'NON_COMPLIANT', annotation: `Unused for ${days} days: last accessed on ${when} (${threshold}).` };
+  }
+  // CreatedDate has a time of day, so the grace is measured exactly.
+  const ageMs = now.getTime() - usage.createdDate.getTime();
+  const age = Math.max(0, Math.floor(ageMs / DAY_MS));
+  return ageMs <= t * DAY_MS
+    ? { compliance: 'COMPLIANT', annotation: `Not accessed yet; created ${age} days ago, within the ${t}-day grace for new secrets.` }
+    : { compliance: 'NON_COMPLIANT', annotation: `Never accessed since creation ${age} days ago (${threshold}).` };
+}
+
+/** A secret scheduled for deletion is on its way out; judging its use would only add noise. */
+export function deletionDecision(deletedDate: Date): Decision {
+  return { compliance: 'NOT_APPLICABLE', annotation: `Scheduled for deletion (deletion requested on ${isoDate(deletedDate)}).` };
+}
+
+export function exemptionDecision(tagKey: string): Decision {
+  return { compliance: 'NOT_APPLICABLE', annotation: `Exempt: the secret carries the tag "${tagKey}".` };
+}
+
+/** Decides one listed secret from the listing alone. */
+export function evaluateSecret(secret: SecretListEntry, now: Date, params: SecretsUnusedParams): ResourceEvaluation | undefined {
+  // AWS Config records a secret under its ARN; a listing entry without one cannot be reported.
+  const resourceId = secret.ARN;
+  if (!resourceId) return undefined;
+  if (secret.DeletedDate) return { resourceId, ...deletionDecision(secret.DeletedDate) };
+  const tagKey = params.exemptionTagKey;
+  if (tagKey && secret.Tags?.some((t) => t.Key === tagKey)) return { resourceId, ...exemptionDecision(tagKey) };
+  if (!secret.CreatedDate) {
+    return {
+      resourceId,
+      compliance: 'NON_COMPLIANT',
+      annotation: 'Could not evaluate: ListSecrets returned no CreatedDate for this secret.',
+    };
+  }
+  return { resourceId, ...decideSecretUsage({ lastAccessedDate: secret.LastAccessedDate, createdDate: secret.CreatedDate }, now, params) };
+}
+
+export function secretsUnusedRule(secrets: SecretsManagerClient): ConfigRule<SecretsUnusedParams> {
+  return {
+    name: RULE_NAME,
+    resourceType: RESOURCE_TYPE,
+    ratesPerSecond: SECRETS_RATES_PER_SECOND,
+    // Reading back every earlier result would cost as much as the listing itself (100 per call);
+    // secrets leave through a scheduled deletion, reported NOT_APPLICABLE above, so only a failing
+    // result of a force-deleted secret can be left behind, and that is what is read back.
+    staleResults: 'nonCompliant',
+    parseParameters,
+    async evaluate(run) {
+      const listed = await collectPages<SecretListEntry>(async (token) => {
+        const out = await run.api.send(
+          secrets,
+          // IncludePlannedDeletion: a secret scheduled for deletion is reported NOT_APPLICABLE
+          // rather than vanishing from the listing with its earlier result still standing.
+          new ListSecretsCommand({ MaxResults: LIST_SECRETS_PAGE_SIZE, NextToken: token, IncludePlannedDeletion: true }),
+        );
+        return { items: out.SecretList, next: out.NextToken };
+      });
+      return listed.map((s) => evaluateSecret(s, run.now, run.params)).filter((r): r is ResourceEvaluation => r !== undefined);
+    },
+  };
+}
+
+let clients: { secrets: SecretsManagerClient; config: ConfigServiceClient } | undefined;
+
+export async function handler(event: unknown) {
+  clients ??= { secrets: new SecretsManagerClient(CLIENT_DEFAULTS), config: new ConfigServiceClient(CLIENT_DEFAULTS) };
+  return runRule(secretsUnusedRule(clients.secrets), event, { config: clients.config });
+}
