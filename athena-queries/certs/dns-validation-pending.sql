@@ -1,4 +1,4 @@
--- Question: Which ACM certificates does our acm-pending-dns-validation-check rule report as stuck in
+-- Question: Which ACM certificates does our {{rule:acmPendingDnsValidation}} rule report as stuck in
 --   DNS validation right now (newest evaluation in the window is FAILED)?
 -- Columns: account_id, region, resource_arn, first_observed, last_evaluated, workflow_status
 -- Source: sh_findings_2_0 (Security Hub findings copied from the AWS Config rule)

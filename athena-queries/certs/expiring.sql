@@ -1,5 +1,5 @@
 -- Question: Which ACM certificates expire soon right now, according to the newest finding of our
---   acm-certificate-expiration-check rule or of Security Hub's own control ACM.1?
+--   {{rule:acmCertificateExpiration}} rule or of Security Hub's own control ACM.1?
 -- Columns: account_id, region, resource_arn, not_after, failed_checks, last_evaluated
 -- Source: sh_findings_2_0 (Security Hub findings: AWS Config rule and Security Hub control)
 WITH evaluations AS (

@@ -1,5 +1,5 @@
 -- Question: Which KMS keys have automatic rotation off right now, according to the newest finding of
---   our cmk-backing-key-rotation-enabled rule or of Security Hub's own control KMS.4?
+--   our {{rule:cmkBackingKeyRotation}} rule or of Security Hub's own control KMS.4?
 -- Columns: account_id, region, resource_arn, failed_checks, last_evaluated
 -- Source: sh_findings_2_0 (Security Hub findings: AWS Config rule and Security Hub control)
 WITH evaluations AS (

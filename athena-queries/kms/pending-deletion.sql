@@ -1,5 +1,5 @@
 -- Question: Which KMS keys are scheduled for deletion right now, according to the newest evaluation
---   of the kms-cmk-not-scheduled-for-deletion managed rule in the window?
+--   of the {{rule:kmsKeyNotScheduledForDeletion}} managed rule in the window?
 -- Columns: account_id, region, resource_arn, last_evaluated, workflow_status
 -- Source: sh_findings_2_0 (Security Hub findings copied from the AWS Config rule)
 WITH evaluations AS (

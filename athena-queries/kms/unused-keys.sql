@@ -1,4 +1,4 @@
--- Question: Which KMS keys does our kms-unused-key-check rule report as unused right now, that is,
+-- Question: Which KMS keys does our {{rule:kmsUnusedKey}} rule report as unused right now, that is,
 --   whose newest evaluation in the window is FAILED (a key used again since is not listed)?
 -- Columns: account_id, region, resource_arn, first_observed, last_evaluated, workflow_status
 -- Source: sh_findings_2_0 (Security Hub findings copied from the AWS Config rule)

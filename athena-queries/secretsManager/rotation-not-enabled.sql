@@ -1,5 +1,5 @@
 -- Question: Which secrets have automatic rotation off right now, according to the newest finding of
---   our secretsmanager-rotation-enabled-check rule or of Security Hub's own control SecretsManager.1?
+--   our {{rule:secretsRotationEnabled}} rule or of Security Hub's own control SecretsManager.1?
 -- Columns: account_id, region, resource_arn, failed_checks, last_evaluated
 -- Source: sh_findings_2_0 (Security Hub findings: AWS Config rule and Security Hub control)
 WITH evaluations AS (

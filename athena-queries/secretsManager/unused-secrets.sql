@@ -1,4 +1,4 @@
--- Question: Which secrets does our secretsmanager-unused-secret-check rule report as unused right now
+-- Question: Which secrets does our {{rule:secretsUnusedSecret}} rule report as unused right now
 --   (newest evaluation in the window is FAILED; a secret read again since is not listed)?
 -- Columns: account_id, region, resource_arn, first_observed, last_evaluated, workflow_status
 -- Source: sh_findings_2_0 (Security Hub findings copied from the AWS Config rule)

@@ -1,0 +1,116 @@
+import type { SecurityLake } from '../fixtures/security-lake/lake';
+import { organizationLake, run } from '../fixtures/security-lake/organization';
+import { DEV, EU, PROD, SHARED, US, certs, daysAgo, principals, privateCa, privateCert, ts } from '../fixtures/security-lake/scenarios';
+
+let lake: SecurityLake;
+beforeAll(async () => {
+  lake = await organizationLake();
+});
+afterAll(() => lake.close());
+
+describe('certs/dns-validation-pending', () => {
+  test('lists the certificate still pending, not the one validated yesterday', async () => {
+    expect(await run(lake, 'certs/dns-validation-pending')).toEqual([
+      { account_id: PROD, region: US, resource_arn: certs.pendingValidation, first_observed: ts(daysAgo(1)), last_evaluated: ts(daysAgo(1)), workflow_status: 'New' },
+    ]);
+  });
+});
+
+describe('certs/expiring', () => {
+  test('lists certificates failing our expiry rule or ACM.1 now, soonest known expiry first', async () => {
+    expect(await run(lake, 'certs/expiring')).toEqual([
+      {
+        account_id: SHARED, region: US, resource_arn: certs.expiringByControl, not_after: '2026-06-01T00:00:00.000Z',
+        failed_checks: 'ACM.1', last_evaluated: ts(daysAgo(1)),
+      },
+      // Our rule's finding carries no certificate details.
+      { account_id: DEV, region: EU, resource_arn: certs.expiringByRule, not_after: null, failed_checks: 'acm-certificate-expiration-check', last_evaluated: ts(daysAgo(1)) },
+    ]);
+  });
+
+  test('a renewed certificate and a weak-key finding are not expiry findings', async () => {
+    const listed = (await run(lake, 'certs/expiring')).map((r) => r.resource_arn);
+    expect(listed).not.toContain(certs.renewed);
+    expect(listed).not.toContain(certs.requested);
+  });
+});
+
+describe('certs/operations', () => {
+  test('groups ACM calls by certificate, operation and principal', async () => {
+    expect(await run(lake, 'certs/operations')).toEqual([
+      {
+        account_id: PROD, region: EU, resource_arn: certs.requested, operation: 'DescribeCertificate', principal: principals.paymentsApp.issuer,
+        calls: 2, failed_calls: 0, first_call: ts(daysAgo(5)), last_call: ts(daysAgo(2)),
+      },
+      {
+        account_id: DEV, region: US, resource_arn: certs.imported, operation: 'ExportCertificate', principal: principals.devCi.issuer,
+        calls: 2, failed_calls: 0, first_call: ts(daysAgo(3)), last_call: ts(daysAgo(1)),
+      },
+      {
+        account_id: PROD, region: EU, resource_arn: certs.requested, operation: 'RequestCertificate', principal: principals.certAdmin.issuer,
+        calls: 1, failed_calls: 0, first_call: ts(daysAgo(6)), last_call: ts(daysAgo(6)),
+      },
+      {
+        account_id: PROD, region: EU, resource_arn: certs.requested, operation: 'RevokeCertificate', principal: principals.certAdmin.issuer,
+        calls: 1, failed_calls: 0, first_call: ts(daysAgo(1)), last_call: ts(daysAgo(1)),
+      },
+      {
+        account_id: DEV, region: US, resource_arn: certs.imported, operation: 'ImportCertificate', principal: principals.devCi.issuer,
+        calls: 1, failed_calls: 0, first_call: ts(daysAgo(4)), last_call: ts(daysAgo(4)),
+      },
+      // A refused request names no certificate.
+      {
+        account_id: DEV, region: US, resource_arn: null, operation: 'RequestCertificate', principal: principals.intern.arn,
+        calls: 1, failed_calls: 1, first_call: ts(daysAgo(2)), last_call: ts(daysAgo(2)),
+      },
+    ]);
+  });
+});
+
+describe('certs/issued', () => {
+  test('lists successful requests, imports and private-CA issuances in the window, newest first', async () => {
+    expect(await run(lake, 'certs/issued')).toEqual([
+      {
+        account_id: SHARED, region: US, resource_arn: privateCert, operation: 'IssueCertificate', domain_name: null,
+        issuing_ca_arn: privateCa, principal: principals.certAdmin.issuer, event_time: ts(daysAgo(3)),
+      },
+      {
+        account_id: DEV, region: US, resource_arn: certs.imported, operation: 'ImportCertificate', domain_name: null,
+        issuing_ca_arn: null, principal: principals.devCi.issuer, event_time: ts(daysAgo(4)),
+      },
+      {
+        account_id: PROD, region: EU, resource_arn: certs.requested, operation: 'RequestCertificate', domain_name: 'shop.example.com',
+        issuing_ca_arn: null, principal: principals.certAdmin.issuer, event_time: ts(daysAgo(6)),
+      },
+    ]);
+  });
+
+  test('a refused request and a request just before the window are not listed', async () => {
+    const rows = await run(lake, 'certs/issued');
+    expect(rows.map((r) => r.resource_arn)).not.toContain(certs.requestedLongAgo);
+    expect(rows.map((r) => r.domain_name)).not.toContain('intern.example.com');
+  });
+});
+
+describe('certs/revoked', () => {
+  test('lists ACM and private-CA revocations with their reason', async () => {
+    expect(await run(lake, 'certs/revoked')).toEqual([
+      {
+        account_id: PROD, region: EU, resource_arn: certs.requested, certificate_serial: null, revocation_reason: 'SUPERSEDED',
+        operation_source: 'acm.amazonaws.com', principal: principals.certAdmin.issuer, event_time: ts(daysAgo(1)),
+      },
+      {
+        account_id: SHARED, region: US, resource_arn: privateCa, certificate_serial: '0a:1b:2c', revocation_reason: 'KEY_COMPROMISE',
+        operation_source: 'acm-pca.amazonaws.com', principal: principals.certAdmin.issuer, event_time: ts(daysAgo(2)),
+      },
+    ]);
+  });
+});
+
+describe('certs/exported', () => {
+  test('lists who exported which certificate, and how often', async () => {
+    expect(await run(lake, 'certs/exported')).toEqual([
+      { account_id: DEV, region: US, resource_arn: certs.imported, principal: principals.devCi.issuer, exports: 2, last_export: ts(daysAgo(1)) },
+    ]);
+  });
+});
