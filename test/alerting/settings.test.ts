@@ -1,0 +1,83 @@
+import { parseSettings, rawSettingsFromContext, SettingsError } from '../../lib/settings';
+import { cdkJsonContext } from '../support/app';
+
+function alerting(raw: Record<string, unknown>) {
+  return parseSettings({ alerting: raw }).alerting;
+}
+
+function problemsOf(raw: Record<string, unknown>): string[] {
+  try {
+    parseSettings({ alerting: raw });
+  } catch (e) {
+    if (e instanceof SettingsError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a SettingsError');
+}
+
+describe('alerting settings', () => {
+  it('defaults to alerting on the Control Tower log group, with no central account and no subscribers', () => {
+    const a = alerting({});
+    expect(a).toMatchObject({
+      enabled: true,
+      logGroupName: 'aws-controltower/CloudTrailLogs',
+      organizationTrail: { create: false, logRetentionDays: 365 },
+      eventBusName: 'crypto-monitoring-alerts',
+      notifications: { emails: [], httpsEndpoints: [] },
+      accessAnalyzerFindings: true,
+    });
+    expect(a.centralAccountId).toBeUndefined();
+    expect(a.organizationId).toBeUndefined();
+    expect(a.alarms.kmsKeyDisabledOrScheduledForDeletion).toEqual({ enabled: true, threshold: 1, periodMinutes: 5, evaluationPeriods: 1 });
+    expect(a.alarms.kmsCryptographicOperations).toMatchObject({ anomalyDetection: true, anomalyBandWidth: 3 });
+    expect(a.alarms.secretReads.watchedSecrets).toEqual([]);
+    expect(a.alarms.importedKeyMaterialExpiry).toEqual({ keyIds: [], daysBeforeExpiry: 30 });
+  });
+
+  it('keeps cdk.json and the schema defaults in agreement', () => {
+    const fromCdkJson = parseSettings(rawSettingsFromContext(cdkJsonContext())).alerting;
+    expect(fromCdkJson).toEqual(alerting({}));
+  });
+
+  it('coerces the string forms given with -c', () => {
+    const a = parseSettings(
+      rawSettingsFromContext({
+        'cryptoMonitoring.alerting.enabled': 'true',
+        'cryptoMonitoring.alerting.centralAccountId': '012345678901',
+        'cryptoMonitoring.alerting.centralRegion': 'eu-west-1',
+        'cryptoMonitoring.alerting.notifications.emails': 'sec@example.com, oncall@example.org',
+        'cryptoMonitoring.alerting.alarms.kmsAccessDenied.threshold': '12',
+        'cryptoMonitoring.alerting.alarms.kmsCryptographicOperations.anomalyBandWidth': '2.5',
+        'cryptoMonitoring.alerting.alarms.secretReads.watchedSecrets': '["prod/db", "arn:aws:secretsmanager:eu-west-1:012345678901:secret:prod/api-AbCdEf"]',
+        'cryptoMonitoring.alerting.organizationTrail.create': 'false',
+      }),
+    ).alerting;
+    expect(a.centralAccountId).toBe('012345678901');
+    expect(a.notifications.emails).toEqual(['sec@example.com', 'oncall@example.org']);
+    expect(a.alarms.kmsAccessDenied.threshold).toBe(12);
+    expect(a.alarms.kmsCryptographicOperations.anomalyBandWidth).toBe(2.5);
+    expect(a.alarms.secretReads.watchedSecrets).toHaveLength(2);
+  });
+
+  it.each([
+    [{ centralAccountId: '12345', centralRegion: 'eu-west-1' }, 'alerting.centralAccountId: got "12345"; must be a 12-digit AWS account id'],
+    [{ centralAccountId: '123456789012', centralRegion: 'eu-middle-9' }, 'alerting.centralRegion: got "eu-middle-9"; must be a known AWS region name'],
+    [{ centralAccountId: '123456789012' }, 'alerting.centralRegion: got nothing; centralAccountId and centralRegion must be given together'],
+    [{ organizationId: 'org-1' }, 'alerting.organizationId: got "org-1"; must be an organization id'],
+    [{ notifications: { emails: ['not-an-address'] } }, 'alerting.notifications.emails[0]: got "not-an-address"; must be an e-mail address'],
+    [{ notifications: { httpsEndpoints: ['http://hooks.example.com/x'] } }, 'alerting.notifications.httpsEndpoints[0]: got "http://hooks.example.com/x"; must be an https:// URL'],
+    [{ eventBusName: 'default' }, 'alerting.eventBusName: got "default"; must be an event bus name'],
+    [{ logGroupName: 'bad name' }, 'alerting.logGroupName: got "bad name"; must be a log group name'],
+    [{ alarms: { kmsAccessDenied: { threshold: 0 } } }, 'alerting.alarms.kmsAccessDenied.threshold: got 0; must be an integer from 1 to 1000000000'],
+    [{ alarms: { kmsAccessDenied: { periodMinutes: 7 } } }, 'alerting.alarms.kmsAccessDenied.periodMinutes: got 7; must be one of 1, 5, 10'],
+    [{ alarms: { kmsAccessDenied: { periodMinutes: 60, evaluationPeriods: 25 } } }, 'alerting.alarms.kmsAccessDenied.evaluationPeriods: got 25; periodMinutes (60) × evaluationPeriods must be at most 1440 minutes'],
+    [{ alarms: { kmsCryptographicOperations: { anomalyBandWidth: 0 } } }, 'alerting.alarms.kmsCryptographicOperations.anomalyBandWidth: got 0; must be a number from 0.5 to 10'],
+    [{ alarms: { secretReads: { watchedSecrets: ['has space'] } } }, 'alerting.alarms.secretReads.watchedSecrets[0]: got "has space"; must be a secret name'],
+    [{ alarms: { secretReads: { watchedSecrets: Array.from({ length: 9 }, (_, i) => `s${i}`) } } }, 'alerting.alarms.secretReads.watchedSecrets: got ['],
+    [{ alarms: { importedKeyMaterialExpiry: { keyIds: ['alias/x'] } } }, 'alerting.alarms.importedKeyMaterialExpiry.keyIds[0]: got "alias/x"; must be a KMS key id'],
+    [{ alarms: { kmsAccessDenied: { treshold: 3 } } }, 'alerting.alarms.kmsAccessDenied: unknown key(s) "treshold"'],
+    [{ organizationTrail: { logRetentionDays: 10 } }, 'alerting.organizationTrail.logRetentionDays: got 10; must be one of 1, 3, 5'],
+  ])('rejects %j naming the key, the value and what is allowed', (raw, message) => {
+    expect(problemsOf(raw).join('\n')).toContain(`cryptoMonitoring.${message}`);
+  });
+});
