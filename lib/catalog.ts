@@ -22,7 +22,7 @@ export const RULE_NAMES = {
   acmCertificateRsa: 'acm-certificate-rsa-check',
 } as const;
 
-export type CustomRuleKey = 'kmsUnusedKey';
+export type CustomRuleKey = 'kmsUnusedKey' | 'secretsUnusedSecret' | 'acmPendingDnsValidation';
 
 export interface CustomRuleSpec {
   readonly key: CustomRuleKey;
@@ -46,6 +46,10 @@ export interface CustomRuleSpec {
 
 function kmsKeyArns(stack: Stack): string {
   return Arn.format({ service: 'kms', resource: 'key', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
+}
+
+function acmCertificateArns(stack: Stack): string {
+  return Arn.format({ service: 'acm', resource: 'certificate', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
 }
 
 export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
@@ -78,6 +82,170 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
         reason: 'The rule reads every key of its own account and region; key ids are unknown until ListKeys returns them.',
       },
     ],
+  },
+  {
+    key: 'secretsUnusedSecret',
+    name: RULE_NAMES.secretsUnusedSecret,
+    description: 'Secrets Manager secrets not read (LastAccessedDate) for more than unusedForDays days, or never read and older than that.',
+    resourceType: 'AWS::SecretsManager::Secret',
+    handlerEntry: 'lambda/secrets-unused.ts',
+    // ListSecrets and its fields are long established: the Lambda runtime's SDK serves.
+    bundledModules: [],
+    memorySizeMb: 256,
+    // 50,000 secrets take about 500 ListSecrets calls and 500 PutEvaluations batches: well under a minute.
+    timeoutSeconds: 300,
+    parameters: (s) => ({
+      unusedForDays: String(s.rules.secretsUnusedSecret.unusedForDays),
+      exemptionTagKey: s.rules.secretsUnusedSecret.exemptionTagKey,
+    }),
+    // Only the listing: the rule never reads a secret value (no GetSecretValue, no DescribeSecret).
+    statements: () => [new iam.PolicyStatement({ actions: ['secretsmanager:ListSecrets'], resources: ['*'] })],
+    nagWildcards: [],
+  },
+  {
+    key: 'acmPendingDnsValidation',
+    name: RULE_NAMES.acmPendingDnsValidation,
+    description: 'Amazon-issued ACM certificates whose DNS validation has been pending for more than maxPendingHours hours, or that timed out or failed.',
+    resourceType: 'AWS::ACM::Certificate',
+    handlerEntry: 'lambda/acm-pending-dns-validation.ts',
+    bundledModules: [],
+    memorySizeMb: 256,
+    // ListCertificates is limited to one call per second; 10,000 certificates with many pending still finish in minutes.
+    timeoutSeconds: 600,
+    parameters: (s) => ({
+      maxPendingHours: String(s.rules.acmPendingDnsValidation.maxPendingHours),
+      exemptionTagKey: s.rules.acmPendingDnsValidation.exemptionTagKey,
+    }),
+    statements: (stack) => [
+      // ListCertificates has no resource scope.
+      new iam.PolicyStatement({ actions: ['acm:ListCertificates'], resources: ['*'] }),
+      new iam.PolicyStatement({
+        actions: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'],
+        resources: [acmCertificateArns(stack)],
+      }),
+    ],
+    nagWildcards: [
+      {
+        finding: 'Resource::arn:<AWS::Partition>:acm:<AWS::Region>:<AWS::AccountId>:certificate/*',
+        reason: 'The rule describes certificates of its own account and region; their ids are unknown until ListCertificates returns them.',
+      },
+    ],
+  },
+];
+
+export type ManagedRuleKey = keyof Settings['rules']['managed'];
+
+/** How AWS Config starts a managed rule, as its page in the AWS Config developer guide states. */
+export interface ManagedRuleTrigger {
+  /** Evaluates a resource when its recorded configuration changes (needs Scope.ComplianceResourceTypes). */
+  readonly configurationChanges: boolean;
+  /** Evaluates on a schedule (takes MaximumExecutionFrequency). */
+  readonly periodic: boolean;
+}
+
+export interface ManagedRuleSpec {
+  readonly key: ManagedRuleKey;
+  /** The stable name the rule is deployed under; analytics queries match on it. */
+  readonly name: string;
+  /** AWS Config's identifier for the managed rule (Source.SourceIdentifier). */
+  readonly identifier: string;
+  readonly description: string;
+  readonly resourceTypes: readonly string[];
+  readonly trigger: ManagedRuleTrigger;
+  /** The Security Hub control that runs the same managed rule. */
+  readonly securityHubControl: string;
+  /** Input parameters, only those the managed rule accepts; AWS Config passes them as strings. */
+  parameters(settings: Settings): Record<string, string>;
+}
+
+const PERIODIC: ManagedRuleTrigger = { configurationChanges: false, periodic: true };
+const ON_CHANGE: ManagedRuleTrigger = { configurationChanges: true, periodic: false };
+const noParameters = () => ({});
+
+/**
+ * AWS managed rules for what AWS Config already checks well. Identifiers, triggers and parameter
+ * names are those of each rule's page in the AWS Config developer guide.
+ */
+export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
+  {
+    key: 'cmkBackingKeyRotation',
+    name: RULE_NAMES.cmkBackingKeyRotation,
+    identifier: 'CMK_BACKING_KEY_ROTATION_ENABLED',
+    description: 'Automatic key rotation is enabled for each customer-managed symmetric KMS key.',
+    resourceTypes: ['AWS::KMS::Key'],
+    trigger: PERIODIC,
+    securityHubControl: 'KMS.4',
+    parameters: noParameters,
+  },
+  {
+    key: 'kmsKeyNotScheduledForDeletion',
+    name: RULE_NAMES.kmsKeyNotScheduledForDeletion,
+    identifier: 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION',
+    description: 'No KMS key is scheduled for deletion.',
+    resourceTypes: ['AWS::KMS::Key'],
+    trigger: PERIODIC,
+    securityHubControl: 'KMS.3',
+    parameters: noParameters,
+  },
+  {
+    key: 'kmsKeyPolicyNoPublicAccess',
+    name: RULE_NAMES.kmsKeyPolicyNoPublicAccess,
+    identifier: 'KMS_KEY_POLICY_NO_PUBLIC_ACCESS',
+    description: 'No KMS key policy allows public access.',
+    resourceTypes: ['AWS::KMS::Key'],
+    trigger: ON_CHANGE,
+    securityHubControl: 'KMS.5',
+    parameters: noParameters,
+  },
+  {
+    key: 'secretsRotationEnabled',
+    name: RULE_NAMES.secretsRotationEnabled,
+    identifier: 'SECRETSMANAGER_ROTATION_ENABLED_CHECK',
+    description: 'Every secret has automatic rotation enabled, no less often than maximumAllowedRotationFrequency days.',
+    resourceTypes: ['AWS::SecretsManager::Secret'],
+    trigger: ON_CHANGE,
+    securityHubControl: 'SecretsManager.1',
+    parameters: (s) => ({ maximumAllowedRotationFrequency: String(s.rules.managed.secretsRotationEnabled.maximumAllowedRotationFrequency) }),
+  },
+  {
+    key: 'secretsScheduledRotationSuccess',
+    name: RULE_NAMES.secretsScheduledRotationSuccess,
+    identifier: 'SECRETSMANAGER_SCHEDULED_ROTATION_SUCCESS_CHECK',
+    description: 'Secrets with rotation configured rotated as scheduled.',
+    resourceTypes: ['AWS::SecretsManager::Secret'],
+    trigger: ON_CHANGE,
+    securityHubControl: 'SecretsManager.2',
+    parameters: noParameters,
+  },
+  {
+    key: 'secretsPeriodicRotation',
+    name: RULE_NAMES.secretsPeriodicRotation,
+    identifier: 'SECRETSMANAGER_SECRET_PERIODIC_ROTATION',
+    description: 'Every secret was rotated within maxDaysSinceRotation days.',
+    resourceTypes: ['AWS::SecretsManager::Secret'],
+    trigger: PERIODIC,
+    securityHubControl: 'SecretsManager.4',
+    parameters: (s) => ({ maxDaysSinceRotation: String(s.rules.managed.secretsPeriodicRotation.maxDaysSinceRotation) }),
+  },
+  {
+    key: 'acmCertificateExpiration',
+    name: RULE_NAMES.acmCertificateExpiration,
+    identifier: 'ACM_CERTIFICATE_EXPIRATION_CHECK',
+    description: 'No ACM certificate expires within daysToExpiration days.',
+    resourceTypes: ['AWS::ACM::Certificate'],
+    trigger: { configurationChanges: true, periodic: true },
+    securityHubControl: 'ACM.1',
+    parameters: (s) => ({ daysToExpiration: String(s.rules.managed.acmCertificateExpiration.daysToExpiration) }),
+  },
+  {
+    key: 'acmCertificateRsa',
+    name: RULE_NAMES.acmCertificateRsa,
+    identifier: 'ACM_CERTIFICATE_RSA_CHECK',
+    description: 'RSA certificates managed by ACM have keys of at least 2,048 bits.',
+    resourceTypes: ['AWS::ACM::Certificate'],
+    trigger: ON_CHANGE,
+    securityHubControl: 'ACM.2',
+    parameters: noParameters,
   },
 ];
 

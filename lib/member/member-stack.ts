@@ -3,15 +3,17 @@ import { Construct } from 'constructs';
 import { CUSTOM_RULES } from '../catalog';
 import type { Settings } from '../settings';
 import { CustomConfigRule } from './custom-config-rule';
+import { ManagedConfigRules } from './managed-config-rules';
 import { centralBusArn, EventForwarding } from './event-forwarding';
 
 export interface MemberStackProps extends StackProps {
   readonly settings: Settings;
 }
 
-/** What lives in every member account and region: the custom AWS Config rules. */
+/** What lives in every member account and region: the custom and the AWS managed Config rules. */
 export class MemberStack extends Stack {
   readonly rules: Record<string, CustomConfigRule> = {};
+  readonly managedRules: ManagedConfigRules;
   readonly eventForwarding?: EventForwarding;
 
   constructor(scope: Construct, id: string, props: MemberStackProps) {
@@ -28,6 +30,7 @@ export class MemberStack extends Stack {
         logRetentionDays: settings.deployment.logRetentionDays,
       });
     }
+    this.managedRules = new ManagedConfigRules(this, 'ManagedRules', { settings });
     const busArn = centralBusArn(settings, this.partition);
     if (busArn !== undefined) {
       this.eventForwarding = new EventForwarding(this, 'AlertForwarding', {

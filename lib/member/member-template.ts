@@ -61,11 +61,19 @@ export function assertValidationPassed(assemblyDir: string): void {
   throw new Error(`The member template failed validation:\n${lines.join('\n')}`);
 }
 
-/** Each acknowledgement names the exact finding and why it does not apply to these resources. */
-function acknowledgeMemberFindings(stack: MemberStack): void {
+/**
+ * Each acknowledgement names the exact finding and why it does not apply to these resources.
+ * Exported for the member stacks the app deploys to the management account itself.
+ */
+export function acknowledgeMemberFindings(stack: MemberStack): void {
   for (const rule of Object.values(stack.rules)) {
+    // The handler's own unscoped calls, read from its statements, so the reason stays true for every rule.
+    const unscoped = rule.spec
+      .statements(stack)
+      .filter((s) => s.resources.includes('*'))
+      .flatMap((s) => s.actions);
     acknowledgeNag(rule.policy, 'AwsSolutions-IAM5', [
-      ['Resource::*', 'kms:ListKeys and config:PutEvaluations have no resource scope.'],
+      ['Resource::*', `${[...unscoped, 'config:PutEvaluations'].join(' and ')} have no resource scope.`],
       [`Resource::<${stack.getLogicalId(rule.logGroup.node.defaultChild as CfnElement)}.Arn>:log-stream:*`, 'Log streams of the function\'s own log group; their names are chosen by Lambda.'],
       ['Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*', 'GetComplianceDetailsByConfigRule on rules of this account and region: the rule ARN holds an id assigned at creation, and naming it would make the role depend on the rule that depends on the function.'],
       ...rule.spec.nagWildcards.map((w): [string, string] => [w.finding, w.reason]),

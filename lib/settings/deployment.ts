@@ -39,6 +39,26 @@ export const deploymentSchema = section({
   ),
   /** CloudWatch Logs retention of the rule functions' log groups, in days. */
   logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(365),
-});
+  /**
+   * Service-managed StackSets never deploy to the management account. When true, the app also
+   * deploys the member resources there, as ordinary stacks, one per target region. Unset: true
+   * with callAs SELF (the app runs in the management account), false with DELEGATED_ADMIN.
+   */
+  includeManagementAccount: bool().optional(),
+})
+  .superRefine((d, ctx) => {
+    // From a delegated administrator the app's own stacks land in that member account, which the
+    // StackSet already covers: the same named functions and rules would be created twice.
+    if (d.includeManagementAccount === true && d.callAs === 'DELEGATED_ADMIN') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['includeManagementAccount'],
+        input: d.includeManagementAccount,
+        message:
+          'must be false or unset when callAs is DELEGATED_ADMIN: the app then deploys from a member account that the StackSet already covers, and cannot reach the management account',
+      });
+    }
+  })
+  .transform((d) => ({ ...d, includeManagementAccount: d.includeManagementAccount ?? d.callAs === 'SELF' }));
 
 export type DeploymentSettings = z.output<typeof deploymentSchema>;

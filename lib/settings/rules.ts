@@ -19,8 +19,70 @@ export const kmsUnusedKeySchema = section({
   exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
 });
 
+export const secretsUnusedSecretSchema = section({
+  enabled: bool().default(true),
+  /** A secret not read for more than this many days (or never read and older than that) is NON_COMPLIANT. */
+  unusedForDays: int(1, 365).default(90),
+  evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
+  /** A secret carrying this tag key is NOT_APPLICABLE. */
+  exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
+});
+
+export const acmPendingDnsValidationSchema = section({
+  enabled: bool().default(true),
+  /** A DNS validation pending for more than this many hours is NON_COMPLIANT; ACM itself gives up at 72. */
+  maxPendingHours: int(1, 72).default(24),
+  /** Twice a day: a request overdue at 24 hours is reported with at least a day left before ACM gives up. */
+  evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('Twelve_Hours'),
+  /** A certificate carrying this tag key is NOT_APPLICABLE. */
+  exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
+});
+
+/** A managed rule AWS Config triggers on configuration changes: it can only be switched on or off. */
+const changeTriggeredManagedRule = () => section({ enabled: bool().default(true) });
+
+/** A periodic managed rule: on or off, and how often AWS Config runs it. */
+const periodicManagedRule = () =>
+  section({
+    enabled: bool().default(true),
+    evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
+  });
+
+/**
+ * AWS managed Config rules deployed next to the custom ones, under the names in lib/catalog.ts.
+ * Security Hub runs the same rules as controls (see the README); switch a rule off here where
+ * Security Hub already runs it in every account and region, to avoid paying for it twice.
+ */
+export const managedRulesSchema = section({
+  cmkBackingKeyRotation: periodicManagedRule().prefault({}),
+  kmsKeyNotScheduledForDeletion: periodicManagedRule().prefault({}),
+  kmsKeyPolicyNoPublicAccess: changeTriggeredManagedRule().prefault({}),
+  secretsRotationEnabled: section({
+    enabled: bool().default(true),
+    /** NON_COMPLIANT when a secret's rotation schedule is longer than this many days (Security Hub's SecretsManager.1 default is 90). */
+    maximumAllowedRotationFrequency: int(1, 365).default(90),
+  }).prefault({}),
+  secretsScheduledRotationSuccess: changeTriggeredManagedRule().prefault({}),
+  secretsPeriodicRotation: section({
+    enabled: bool().default(true),
+    /** NON_COMPLIANT when a secret has not been rotated for more than this many days. */
+    maxDaysSinceRotation: int(1, 365).default(90),
+    evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
+  }).prefault({}),
+  acmCertificateExpiration: section({
+    enabled: bool().default(true),
+    /** NON_COMPLIANT when a certificate expires within this many days (Security Hub's ACM.1 uses 30). */
+    daysToExpiration: int(1, 365).default(30),
+    evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
+  }).prefault({}),
+  acmCertificateRsa: changeTriggeredManagedRule().prefault({}),
+});
+
 export const rulesSchema = section({
   kmsUnusedKey: kmsUnusedKeySchema.prefault({}),
+  secretsUnusedSecret: secretsUnusedSecretSchema.prefault({}),
+  acmPendingDnsValidation: acmPendingDnsValidationSchema.prefault({}),
+  managed: managedRulesSchema.prefault({}),
 });
 
 export type RulesSettings = z.output<typeof rulesSchema>;
