@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { App } from 'aws-cdk-lib';
 import { AlertingStack } from './alerting/alerting-stack';
+import { AnalyticsStack } from './analytics/analytics-stack';
 import type { MemberStack } from './member/member-stack';
 import { synthesizeMemberTemplate, type MemberTemplate } from './member/member-template';
 import { addNagChecks } from './nag';
@@ -10,6 +11,7 @@ import { loadSettings, type Settings } from './settings';
 
 export const MANAGEMENT_STACK_NAME = 'CryptoAssetMonitoring';
 export const ALERTING_STACK_NAME = 'CryptoAssetMonitoringAlerting';
+export const ANALYTICS_STACK_NAME = 'CryptoAssetMonitoringAnalytics';
 
 export interface CryptoMonitoringApp {
   readonly settings: Settings;
@@ -19,6 +21,8 @@ export interface CryptoMonitoringApp {
   readonly managementAccount: MemberStack[];
   /** Present when alerting is enabled; deployed to the account that owns the organization trail's log group. */
   readonly alerting?: AlertingStack;
+  /** Present when analytics is enabled; deployed to the Security Lake delegated administrator account, rollup region. */
+  readonly analytics?: AnalyticsStack;
 }
 
 /** Builds every stack of the app from its context; throws before creating anything if settings are invalid. */
@@ -39,6 +43,13 @@ export function buildApp(app: App): CryptoMonitoringApp {
         description: 'crypto-asset-monitoring: real-time alerting on KMS, Secrets Manager and ACM activity',
       })
     : undefined;
+  const analytics = settings.analytics.enabled
+    ? new AnalyticsStack(app, ANALYTICS_STACK_NAME, {
+        settings,
+        env: { region: settings.analytics.securityLakeRegion },
+        description: 'crypto-asset-monitoring: Athena workgroup and named queries over AWS Security Lake',
+      })
+    : undefined;
   addNagChecks(app);
-  return { settings, member, management, managementAccount, alerting };
+  return { settings, member, management, managementAccount, alerting, analytics };
 }

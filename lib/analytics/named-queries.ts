@@ -1,0 +1,40 @@
+import * as athena from 'aws-cdk-lib/aws-athena';
+import { Construct } from 'constructs';
+import { RULE_NAMES } from '../catalog';
+import { loadQueries, renderQuery, type QueryFile, type QueryValues } from './queries';
+import type { AnalyticsWorkGroup } from './workgroup';
+
+/** NamedQuery.Description's limit. */
+const DESCRIPTION_LIMIT = 1024;
+
+export interface NamedQueriesProps {
+  readonly workGroup: AnalyticsWorkGroup;
+  readonly values: QueryValues;
+  /** Defaults to every file under athena-queries/. */
+  readonly queries?: readonly QueryFile[];
+}
+
+/** One Athena named query per .sql file, placeholders filled for the rollup region. */
+export class NamedQueries extends Construct {
+  /** By query id (`kms/unused-keys`). */
+  readonly byId: ReadonlyMap<string, athena.CfnNamedQuery>;
+
+  constructor(scope: Construct, id: string, props: NamedQueriesProps) {
+    super(scope, id);
+    const byId = new Map<string, athena.CfnNamedQuery>();
+    for (const q of props.queries ?? loadQueries()) {
+      const question = renderQuery(q.header.question, props.values, RULE_NAMES);
+      const named = new athena.CfnNamedQuery(this, q.id, {
+        name: `${q.service}/${q.name}`,
+        description: question.length > DESCRIPTION_LIMIT ? `${question.slice(0, DESCRIPTION_LIMIT - 1)}…` : question,
+        database: props.values.database,
+        workGroup: props.workGroup.name,
+        queryString: renderQuery(q.sql, props.values, RULE_NAMES),
+      });
+      // The workgroup is referenced by name, a literal: order the creation explicitly.
+      named.addResourceDependency(props.workGroup.workGroup);
+      byId.set(q.id, named);
+    }
+    this.byId = byId;
+  }
+}
