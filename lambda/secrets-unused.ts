@@ -7,7 +7,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { ListSecretsCommand, SecretsManagerClient, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import { CLIENT_DEFAULTS } from './runtime/clients';
-import { DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { dayCount, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
 import { collectPages } from './runtime/paginate';
 import { intParameter, optionalTextParameter } from './runtime/parameters';
 import { runRule, type ConfigRule } from './runtime/run-rule';
@@ -58,20 +58,20 @@ export function calendarDaysBetween(then: Date, now: Date): number {
  */
 export function decideSecretUsage(usage: SecretUsage, now: Date, params: Pick<SecretsUnusedParams, 'unusedForDays'>): Decision {
   const t = params.unusedForDays;
-  const threshold = `threshold ${t} days`;
+  const threshold = `threshold ${dayCount(t)}`;
   if (usage.lastAccessedDate) {
     const days = calendarDaysBetween(usage.lastAccessedDate, now);
     const when = isoDate(usage.lastAccessedDate);
     return days <= t
-      ? { compliance: 'COMPLIANT', annotation: `Last accessed on ${when} (${days} days ago; ${threshold}).` }
-      : { compliance: 'NON_COMPLIANT', annotation: `Unused for ${days} days: last accessed on ${when} (${threshold}).` };
+      ? { compliance: 'COMPLIANT', annotation: `Last accessed on ${when} (${dayCount(days)} ago; ${threshold}).` }
+      : { compliance: 'NON_COMPLIANT', annotation: `Unused for ${dayCount(days)}: last accessed on ${when} (${threshold}).` };
   }
   // CreatedDate has a time of day, so the grace is measured exactly.
   const ageMs = now.getTime() - usage.createdDate.getTime();
   const age = Math.max(0, Math.floor(ageMs / DAY_MS));
   return ageMs <= t * DAY_MS
-    ? { compliance: 'COMPLIANT', annotation: `Not accessed yet; created ${age} days ago, within the ${t}-day grace for new secrets.` }
-    : { compliance: 'NON_COMPLIANT', annotation: `Never accessed since creation ${age} days ago (${threshold}).` };
+    ? { compliance: 'COMPLIANT', annotation: `Not accessed yet; created ${dayCount(age)} ago, within the ${t}-day grace for new secrets.` }
+    : { compliance: 'NON_COMPLIANT', annotation: `Never accessed since creation ${dayCount(age)} ago (${threshold}).` };
 }
 
 /** A secret scheduled for deletion is on its way out; judging its use would only add noise. */

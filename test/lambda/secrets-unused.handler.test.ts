@@ -1,0 +1,207 @@
+import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { ListSecretsCommand, SecretsManagerClient, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { secretsUnusedRule } from '../../lambda/secrets-unused';
+import { MalformedEventError } from '../../lambda/runtime/config-event';
+import { InvalidParameterError } from '../../lambda/runtime/parameters';
+import { runRule } from '../../lambda/runtime/run-rule';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const DAY = 86_400_000;
+const TODAY = Date.UTC(2026, 10, 23);
+const arn = (name: string) => `arn:aws:secretsmanager:eu-west-1:111122223333:secret:${name}-AbCdEf`;
+
+const smMock = mockClient(SecretsManagerClient);
+const configMock = mockClient(ConfigServiceClient);
+
+function event(overrides: Record<string, unknown> = {}, params: Record<string, string> = { unusedForDays: '90', exemptionTagKey: 'keep' }) {
+  return {
+    version: '1.0',
+    configRuleName: 'secretsmanager-unused-secret-check',
+    accountId: '111122223333',
+    resultToken: 'result-token',
+    invokingEvent: JSON.stringify({ awsAccountId: '111122223333', notificationCreationTime: NOW.toISOString(), messageType: 'ScheduledNotification' }),
+    ruleParameters: JSON.stringify(params),
+    ...overrides,
+  };
+}
+
+interface Secret {
+  name: string;
+  accessedDaysAgo?: number;
+  createdDaysAgo?: number;
+  deleted?: boolean;
+  tags?: Record<string, string>;
+}
+
+const entry = (s: Secret): SecretListEntry => ({
+  ARN: arn(s.name),
+  Name: s.name,
+  CreatedDate: new Date(NOW.getTime() - (s.createdDaysAgo ?? 400) * DAY),
+  ...(s.accessedDaysAgo !== undefined ? { LastAccessedDate: new Date(TODAY - s.accessedDaysAgo * DAY) } : {}),
+  ...(s.deleted ? { DeletedDate: new Date(NOW.getTime() - DAY) } : {}),
+  Tags: Object.entries(s.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+});
+
+/** Serves `secrets` through ListSecrets, in pages of at most `MaxResults`, as the service does. */
+function serve(secrets: Secret[]) {
+  smMock.on(ListSecretsCommand).callsFake((input) => {
+    const start = input.NextToken ? Number(input.NextToken) : 0;
+    const next = start + (input.MaxResults ?? 100);
+    return { SecretList: secrets.slice(start, next).map(entry), NextToken: next < secrets.length ? String(next) : undefined };
+  });
+}
+
+const run = (e: unknown = event()) => runRule(secretsUnusedRule(new SecretsManagerClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
+const sent = () => configMock.commandCalls(PutEvaluationsCommand).flatMap((c) => c.args[0].input.Evaluations ?? []);
+const byResource = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
+
+beforeEach(() => {
+  smMock.reset();
+  configMock.reset();
+  configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  jest.spyOn(console, 'info').mockImplementation(() => undefined);
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => jest.restoreAllMocks());
+
+test('one ListSecrets call per 100 secrets, planned deletions included, and no other Secrets Manager call', async () => {
+  serve(Array.from({ length: 250 }, (_, i) => ({ name: `s${i}`, accessedDaysAgo: 1 })));
+  const summary = await run();
+  const listCalls = smMock.commandCalls(ListSecretsCommand);
+  expect(listCalls).toHaveLength(3);
+  for (const c of listCalls) expect(c.args[0].input).toMatchObject({ MaxResults: 100, IncludePlannedDeletion: true });
+  expect(listCalls.map((c) => c.args[0].input.NextToken)).toEqual([undefined, '100', '200']);
+  // Every call the rule made to Secrets Manager was a ListSecrets.
+  expect(smMock.calls()).toHaveLength(3);
+  expect(summary.apiCalls).toEqual({ GetComplianceDetailsByConfigRule: 1, ListSecrets: 3, PutEvaluations: 3 });
+});
+
+test('every secret gets a result keyed by its ARN, on AWS::SecretsManager::Secret, with the notification time', async () => {
+  serve([
+    { name: 'used', accessedDaysAgo: 3 },
+    { name: 'idle', accessedDaysAgo: 120 },
+    { name: 'never-new', createdDaysAgo: 10 },
+    { name: 'never-old', createdDaysAgo: 200 },
+    { name: 'going', accessedDaysAgo: 300, deleted: true },
+    { name: 'kept', accessedDaysAgo: 300, tags: { keep: 'yes' } },
+  ]);
+  const summary = await run();
+  const r = byResource();
+  expect(Object.keys(r)).toHaveLength(6);
+  for (const e of sent()) {
+    expect(e.ComplianceResourceType).toBe('AWS::SecretsManager::Secret');
+    expect(e.OrderingTimestamp).toEqual(NOW);
+  }
+  expect(r[arn('used')].ComplianceType).toBe('COMPLIANT');
+  expect(r[arn('idle')]).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^Unused for 120 days/) });
+  expect(r[arn('never-new')].ComplianceType).toBe('COMPLIANT');
+  expect(r[arn('never-old')]).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: 'Never accessed since creation 200 days ago (threshold 90 days).' });
+  expect(r[arn('going')].ComplianceType).toBe('NOT_APPLICABLE');
+  expect(r[arn('kept')].ComplianceType).toBe('NOT_APPLICABLE');
+  expect(summary.compliance).toEqual({ COMPLIANT: 2, NON_COMPLIANT: 2, NOT_APPLICABLE: 2 });
+});
+
+test('more than 100 results go out in batches of at most 100', async () => {
+  serve(Array.from({ length: 205 }, (_, i) => ({ name: `s${i}`, accessedDaysAgo: i % 2 ? 1 : 200 })));
+  await run();
+  const batches = configMock.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations!.length);
+  expect(batches).toEqual([100, 100, 5]);
+  expect(new Set(sent().map((e) => e.ComplianceResourceId)).size).toBe(205);
+});
+
+test('earlier failing results of secrets that vanished are withdrawn; only NON_COMPLIANT ones are read back', async () => {
+  serve([{ name: 'still-here', accessedDaysAgo: 200 }]);
+  configMock.on(GetComplianceDetailsByConfigRuleCommand).callsFake((input) => ({
+    EvaluationResults: [arn('still-here'), arn('force-deleted')].map((ResourceId) => ({
+      EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: input.ConfigRuleName, ResourceType: 'AWS::SecretsManager::Secret', ResourceId } },
+      ComplianceType: 'NON_COMPLIANT',
+    })),
+  }));
+  const summary = await run();
+  const read = configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0].args[0].input;
+  expect(read).toMatchObject({ ConfigRuleName: 'secretsmanager-unused-secret-check', ComplianceTypes: ['NON_COMPLIANT'], Limit: 100 });
+  expect(byResource()[arn('force-deleted')]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringMatching(/no longer exists/) });
+  expect(byResource()[arn('still-here')].ComplianceType).toBe('NON_COMPLIANT');
+  expect(summary.withdrawn).toBe(1);
+});
+
+test('a denied ListSecrets fails the run: nothing is sent and no earlier result is withdrawn', async () => {
+  smMock.on(ListSecretsCommand).rejects(Object.assign(new Error('not authorized to perform: secretsmanager:ListSecrets'), { name: 'AccessDeniedException' }));
+  await expect(run()).rejects.toThrow(/secretsmanager:ListSecrets/);
+  expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+  expect(console.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'could not list resources; nothing was evaluated', error: expect.stringMatching(/^AccessDeniedException on ListSecrets/) }));
+});
+
+test('a throttled page that the SDK could not ride out fails the run rather than reporting a partial inventory', async () => {
+  let calls = 0;
+  smMock.on(ListSecretsCommand).callsFake((input) => {
+    if (++calls === 2) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    return { SecretList: [entry({ name: `p${calls}`, accessedDaysAgo: 1 })], NextToken: input.NextToken ? undefined : 'page-2' };
+  });
+  await expect(run()).rejects.toThrow('Rate exceeded');
+  expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+});
+
+test('a repeated pagination token stops the run instead of looping', async () => {
+  smMock.on(ListSecretsCommand).resolves({ SecretList: [entry({ name: 'a', accessedDaysAgo: 1 })], NextToken: 'same' });
+  await expect(run()).rejects.toThrow(/Pagination token repeated/);
+  expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+});
+
+test('an empty account sends nothing, and still withdraws results of secrets that are gone', async () => {
+  serve([]);
+  configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+    EvaluationResults: [
+      {
+        EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::SecretsManager::Secret', ResourceId: arn('gone') } },
+        ComplianceType: 'NON_COMPLIANT',
+      },
+    ],
+  });
+  await run();
+  expect(sent()).toEqual([expect.objectContaining({ ComplianceResourceId: arn('gone'), ComplianceType: 'NOT_APPLICABLE' })]);
+});
+
+test('test-mode invocations send with TestMode', async () => {
+  serve([{ name: 'a', accessedDaysAgo: 1 }]);
+  await run(event({ resultToken: 'TESTMODE' }));
+  expect(configMock.commandCalls(PutEvaluationsCommand)[0].args[0].input).toMatchObject({ TestMode: true, ResultToken: 'TESTMODE' });
+});
+
+test.each([
+  ['no invokingEvent', { invokingEvent: undefined }, MalformedEventError],
+  ['invokingEvent not JSON', { invokingEvent: '{nope' }, MalformedEventError],
+  ['unknown message type', { invokingEvent: JSON.stringify({ messageType: 'Nope' }) }, MalformedEventError],
+  ['no result token', { resultToken: undefined }, MalformedEventError],
+  ['ruleParameters not an object', { ruleParameters: '[1]' }, MalformedEventError],
+])('a malformed event (%s) is rejected before any call', async (_case, overrides, error) => {
+  await expect(run(event(overrides))).rejects.toThrow(error);
+  expect(smMock.calls()).toHaveLength(0);
+  expect(configMock.calls()).toHaveLength(0);
+});
+
+test('a bad parameter is rejected before any call, naming it', async () => {
+  await expect(run(event({}, { unusedForDays: '0' }))).rejects.toThrow(InvalidParameterError);
+  await expect(run(event({}, { unusedForDays: '0' }))).rejects.toThrow(/unusedForDays/);
+  expect(smMock.calls()).toHaveLength(0);
+});
+
+test('one JSON summary line with the rule, account, counts and calls', async () => {
+  serve([{ name: 'a', accessedDaysAgo: 1 }, { name: 'b', accessedDaysAgo: 200 }]);
+  await run();
+  expect(console.info).toHaveBeenCalledTimes(1);
+  expect(console.info).toHaveBeenCalledWith(
+    expect.objectContaining({
+      message: 'rule evaluation finished',
+      rule: 'secretsmanager-unused-secret-check',
+      accountId: '111122223333',
+      resources: 2,
+      compliance: { COMPLIANT: 1, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 },
+      apiCalls: { GetComplianceDetailsByConfigRule: 1, ListSecrets: 1, PutEvaluations: 1 },
+    }),
+  );
+});
