@@ -1,0 +1,171 @@
+import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand } from '@aws-sdk/client-acm';
+import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { mockClient } from 'aws-sdk-client-mock';
+import { acmPendingDnsValidationRule } from '../../lambda/acm-pending-dns-validation';
+import { MalformedEventError } from '../../lambda/runtime/config-event';
+import { InvalidParameterError } from '../../lambda/runtime/parameters';
+import { runRule } from '../../lambda/runtime/run-rule';
+import { acmOperations, certificateArn, type SimulatedCertificate } from '../support/simulated-acm';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const HOUR = 3_600_000;
+
+const acmMock = mockClient(ACMClient);
+const configMock = mockClient(ConfigServiceClient);
+
+function event(overrides: Record<string, unknown> = {}, params: Record<string, string> = { maxPendingHours: '24', exemptionTagKey: 'keep' }) {
+  return {
+    configRuleName: 'acm-pending-dns-validation-check',
+    accountId: '111122223333',
+    resultToken: 'result-token',
+    invokingEvent: JSON.stringify({ notificationCreationTime: NOW.toISOString(), messageType: 'ScheduledNotification' }),
+    ruleParameters: JSON.stringify(params),
+    ...overrides,
+  };
+}
+
+const cert = (i: number, over: Partial<SimulatedCertificate> = {}): SimulatedCertificate => ({
+  id: `cert-${i}`,
+  domains: [`svc${i}.example.com`],
+  type: 'AMAZON_ISSUED',
+  status: 'ISSUED',
+  keyAlgorithm: 'EC_prime256v1',
+  created: new Date(NOW.getTime() - 100 * HOUR),
+  ...over,
+});
+
+/** Routes the ACM mock to the simulated ACM's answers (the same shapes the service returns, dates as Date). */
+function serve(certificates: SimulatedCertificate[]) {
+  const ops = acmOperations(certificates);
+  const dates = (o: any): any =>
+    JSON.parse(JSON.stringify(o), (k, v) => (['CreatedAt'].includes(k) && typeof v === 'number' ? new Date(v * 1000) : v));
+  acmMock.on(ListCertificatesCommand).callsFake((input) => dates(ops.ListCertificates(input)));
+  acmMock.on(DescribeCertificateCommand).callsFake((input) => dates(ops.DescribeCertificate(input)));
+  acmMock.on(ListTagsForCertificateCommand).callsFake((input) => ops.ListTagsForCertificate(input));
+}
+
+const run = (e: unknown = event()) => runRule(acmPendingDnsValidationRule(new ACMClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
+const sent = () => configMock.commandCalls(PutEvaluationsCommand).flatMap((c) => c.args[0].input.Evaluations ?? []);
+const byResource = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
+const described = () => acmMock.commandCalls(DescribeCertificateCommand).map((c) => c.args[0].input.CertificateArn).sort();
+
+beforeEach(() => {
+  acmMock.reset();
+  configMock.reset();
+  configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
+  configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
+  jest.spyOn(console, 'info').mockImplementation(() => undefined);
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterEach(() => jest.restoreAllMocks());
+
+test('ListCertificates names every key type and every status, in pages of 1,000', async () => {
+  serve(Array.from({ length: 2500 }, (_, i) => cert(i)));
+  await run();
+  const calls = acmMock.commandCalls(ListCertificatesCommand).map((c) => c.args[0].input);
+  expect(calls).toHaveLength(3);
+  expect(calls.map((c) => c.NextToken)).toEqual([undefined, '1000', '2000']);
+  for (const input of calls) {
+    expect(input.MaxItems).toBe(1000);
+    expect([...input.Includes!.keyTypes!].sort()).toEqual(['EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1', 'RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096']);
+    expect([...input.CertificateStatuses!].sort()).toEqual(['EXPIRED', 'FAILED', 'INACTIVE', 'ISSUED', 'PENDING_VALIDATION', 'REVOKED', 'VALIDATION_TIMED_OUT']);
+  }
+  expect(sent()).toHaveLength(2500);
+});
+
+test('DescribeCertificate only for pending and failed certificates; tags only for those that would fail', async () => {
+  serve([
+    cert(1),
+    cert(2, { type: 'IMPORTED' }),
+    cert(3, { status: 'PENDING_VALIDATION', created: new Date(NOW.getTime() - 5 * HOUR) }),
+    cert(4, { status: 'PENDING_VALIDATION', created: new Date(NOW.getTime() - 30 * HOUR) }),
+    cert(5, { status: 'FAILED', failureReason: 'CAA_ERROR' }),
+    cert(6, { status: 'VALIDATION_TIMED_OUT' }),
+    cert(7, { status: 'EXPIRED' }),
+    cert(8, { status: 'PENDING_VALIDATION', validationMethod: 'EMAIL', created: new Date(NOW.getTime() - 30 * HOUR) }),
+  ]);
+  const summary = await run();
+  expect(described()).toEqual([3, 4, 5, 8].map((i) => certificateArn(`cert-${i}`)).sort());
+  const tagged = acmMock.commandCalls(ListTagsForCertificateCommand).map((c) => c.args[0].input.CertificateArn).sort();
+  expect(tagged).toEqual([4, 5, 6].map((i) => certificateArn(`cert-${i}`)).sort());
+  const r = byResource();
+  expect(r[certificateArn('cert-1')].ComplianceType).toBe('COMPLIANT');
+  expect(r[certificateArn('cert-2')].ComplianceType).toBe('NOT_APPLICABLE');
+  expect(r[certificateArn('cert-3')].ComplianceType).toBe('COMPLIANT');
+  expect(r[certificateArn('cert-4')]).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^DNS validation pending for 30 h .*create CNAME _.*svc4\.example\.com\. -> _.*acm-validations\.aws\./) });
+  expect(r[certificateArn('cert-5')]).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringContaining('CAA_ERROR') });
+  expect(r[certificateArn('cert-6')]).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^Validation timed out/) });
+  expect(r[certificateArn('cert-7')].ComplianceType).toBe('NOT_APPLICABLE');
+  expect(r[certificateArn('cert-8')].ComplianceType).toBe('NOT_APPLICABLE');
+  for (const e of sent()) expect(e.ComplianceResourceType).toBe('AWS::ACM::Certificate');
+  expect(summary.compliance).toEqual({ COMPLIANT: 2, NON_COMPLIANT: 3, NOT_APPLICABLE: 3 });
+});
+
+test('the exemption tag turns a failing certificate NOT_APPLICABLE', async () => {
+  serve([cert(1, { status: 'PENDING_VALIDATION', created: new Date(NOW.getTime() - 40 * HOUR), tags: { keep: '' } })]);
+  await run();
+  expect(byResource()[certificateArn('cert-1')]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt: the certificate carries the tag "keep".' });
+});
+
+test('a certificate that got validated stops being reported as failing', async () => {
+  const pending = cert(1, { status: 'PENDING_VALIDATION', created: new Date(NOW.getTime() - 40 * HOUR) });
+  serve([pending]);
+  await run();
+  expect(byResource()[certificateArn('cert-1')].ComplianceType).toBe('NON_COMPLIANT');
+  configMock.resetHistory();
+  acmMock.resetHistory();
+  serve([{ ...pending, status: 'ISSUED' }]);
+  await run();
+  expect(byResource()[certificateArn('cert-1')].ComplianceType).toBe('COMPLIANT');
+  expect(described()).toEqual([]);
+});
+
+test('a denied DescribeCertificate fails closed for that certificate only', async () => {
+  serve([cert(1), cert(2, { status: 'PENDING_VALIDATION', created: new Date(NOW.getTime() - 40 * HOUR) })]);
+  acmMock.on(DescribeCertificateCommand).rejects(Object.assign(new Error('not authorized to perform: acm:DescribeCertificate'), { name: 'AccessDeniedException' }));
+  await run();
+  expect(byResource()[certificateArn('cert-1')].ComplianceType).toBe('COMPLIANT');
+  expect(byResource()[certificateArn('cert-2')]).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringMatching(/^Could not evaluate: .*AccessDeniedException on acm:DescribeCertificate/) });
+});
+
+test('a certificate deleted between listing and description is left out', async () => {
+  serve([cert(1, { status: 'PENDING_VALIDATION' })]);
+  acmMock.on(DescribeCertificateCommand).rejects(Object.assign(new Error('Could not find certificate'), { name: 'ResourceNotFoundException' }));
+  await run();
+  expect(sent()).toEqual([]);
+});
+
+test('a denied ListCertificates fails the run: nothing is sent', async () => {
+  acmMock.on(ListCertificatesCommand).rejects(Object.assign(new Error('not authorized to perform: acm:ListCertificates'), { name: 'AccessDeniedException' }));
+  await expect(run()).rejects.toThrow(/acm:ListCertificates/);
+  expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+});
+
+test('more than 100 results go in batches of at most 100; results of deleted certificates are withdrawn', async () => {
+  serve(Array.from({ length: 150 }, (_, i) => cert(i)));
+  configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+    EvaluationResults: ['cert-3', 'cert-deleted'].map((id) => ({
+      EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::ACM::Certificate', ResourceId: certificateArn(id) } },
+      ComplianceType: 'COMPLIANT',
+    })),
+  });
+  const summary = await run();
+  expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)[0].args[0].input.ComplianceTypes).toEqual(['COMPLIANT', 'NON_COMPLIANT']);
+  expect(configMock.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations!.length)).toEqual([100, 51]);
+  expect(byResource()[certificateArn('cert-deleted')].ComplianceType).toBe('NOT_APPLICABLE');
+  expect(summary.withdrawn).toBe(1);
+});
+
+test.each([
+  ['invokingEvent missing', { invokingEvent: undefined }, MalformedEventError],
+  ['not an object', { ruleParameters: '"x"' }, MalformedEventError],
+])('a malformed event (%s) is rejected before any call', async (_case, overrides, error) => {
+  await expect(run(event(overrides))).rejects.toThrow(error);
+  expect(acmMock.calls()).toHaveLength(0);
+});
+
+test('maxPendingHours above ACM\'s 72 hours is rejected before any call', async () => {
+  await expect(run(event({}, { maxPendingHours: '96' }))).rejects.toThrow(InvalidParameterError);
+  expect(acmMock.calls()).toHaveLength(0);
+});
