@@ -99,7 +99,7 @@ export function keyInventory(count: number, unusedFraction: number, now: Date): 
       created: new Date(now.getTime() - 400 * day),
       lastUsed: { operation: 'Decrypt', at: new Date(now.getTime() - (unused ? 200 : 1 + (i % 30)) * day) },
       // One unused key in fifty is exempted by tag.
-      tags: unused && i % (unusedEvery * 50) === 0 ? { 'crypto-monitoring:exempt': 'true' } : { team: 'payments' },
+      tags: (unused && i % (unusedEvery * 50) === 0 ? { 'crypto-monitoring:exempt': 'true' } : { team: 'payments' }) as Record<string, string>,
     };
   });
 }
