@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, BootstraplessSynthesizer, type CfnElement } from 'aws-cdk-lib';
+import { App, BootstraplessSynthesizer, Token, type CfnElement } from 'aws-cdk-lib';
 import { acknowledgeNag } from '../nag';
 import { addNagChecks } from '../nag';
 import type { Settings } from '../settings';
@@ -66,6 +66,12 @@ export function assertValidationPassed(assemblyDir: string): void {
  * Exported for the member stacks the app deploys to the management account itself.
  */
 export function acknowledgeMemberFindings(stack: MemberStack): void {
+  // cdk-nag names an ARN as the template holds it: in a stack bound to a region the partition and
+  // region are literals, in the account- and region-agnostic member template they are references.
+  const inStack = (finding: string) =>
+    finding
+      .replace('<AWS::Partition>', Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition)
+      .replace('<AWS::Region>', Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region);
   for (const rule of Object.values(stack.rules)) {
     // The handler's own unscoped calls, read from its statements, so the reason stays true for every rule.
     const unscoped = rule.spec
@@ -75,8 +81,8 @@ export function acknowledgeMemberFindings(stack: MemberStack): void {
     acknowledgeNag(rule.policy, 'AwsSolutions-IAM5', [
       ['Resource::*', `${[...unscoped, 'config:PutEvaluations'].join(' and ')} have no resource scope.`],
       [`Resource::<${stack.getLogicalId(rule.logGroup.node.defaultChild as CfnElement)}.Arn>:log-stream:*`, 'Log streams of the function\'s own log group; their names are chosen by Lambda.'],
-      ['Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*', 'GetComplianceDetailsByConfigRule on rules of this account and region: the rule ARN holds an id assigned at creation, and naming it would make the role depend on the rule that depends on the function.'],
-      ...rule.spec.nagWildcards.map((w): [string, string] => [w.finding, w.reason]),
+      [inStack('Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*'), 'GetComplianceDetailsByConfigRule on rules of this account and region: the rule ARN holds an id assigned at creation, and naming it would make the role depend on the rule that depends on the function.'],
+      ...rule.spec.nagWildcards.map((w): [string, string] => [inStack(w.finding), w.reason]),
     ]);
   }
 }
