@@ -2,6 +2,7 @@ import * as path from 'path';
 import type { App } from 'aws-cdk-lib';
 import { AlertingStack } from './alerting/alerting-stack';
 import { AnalyticsStack } from './analytics/analytics-stack';
+import { QuickSightDashboards } from './dashboards/dashboards';
 import type { MemberStack } from './member/member-stack';
 import { synthesizeMemberTemplate, type MemberTemplate } from './member/member-template';
 import { addNagChecks } from './nag';
@@ -23,6 +24,8 @@ export interface CryptoMonitoringApp {
   readonly alerting?: AlertingStack;
   /** Present when analytics is enabled; deployed to the Security Lake delegated administrator account, rollup region. */
   readonly analytics?: AnalyticsStack;
+  /** Present when dashboards are enabled too; part of the analytics stack, since QuickSight queries Athena in its own account. */
+  readonly dashboards?: QuickSightDashboards;
 }
 
 /** Builds every stack of the app from its context; throws before creating anything if settings are invalid. */
@@ -50,6 +53,15 @@ export function buildApp(app: App): CryptoMonitoringApp {
         description: 'crypto-asset-monitoring: Athena workgroup and named queries over AWS Security Lake',
       })
     : undefined;
+  const dashboards =
+    analytics && settings.dashboards.enabled
+      ? new QuickSightDashboards(analytics, 'Dashboards', {
+          settings: settings.dashboards,
+          workGroup: analytics.workGroup,
+          results: analytics.results,
+          values: analytics.values,
+        })
+      : undefined;
   addNagChecks(app);
-  return { settings, member, management, managementAccount, alerting, analytics };
+  return { settings, member, management, managementAccount, alerting, analytics, dashboards };
 }

@@ -2,6 +2,7 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 import { alertingSchema } from './settings/alerting';
 import { analyticsSchema } from './settings/analytics';
+import { dashboardsCrossFieldProblems, dashboardsSchema } from './settings/dashboards';
 import { deploymentSchema } from './settings/deployment';
 import { section } from './settings/fields';
 import { rulesSchema } from './settings/rules';
@@ -14,6 +15,7 @@ export const settingsSchema = section({
   rules: rulesSchema.prefault({}),
   alerting: alertingSchema.prefault({}),
   analytics: analyticsSchema.prefault({}),
+  dashboards: dashboardsSchema.prefault({}),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -73,6 +75,7 @@ function crossFieldProblems(s: Settings): string[] {
       );
     }
   }
+  problems.push(...dashboardsCrossFieldProblems(s, SETTINGS_CONTEXT_KEY));
   return problems;
 }
 

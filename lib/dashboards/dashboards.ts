@@ -1,0 +1,80 @@
+import { Aws } from 'aws-cdk-lib';
+import * as quicksight from 'aws-cdk-lib/aws-quicksight';
+import { Construct } from 'constructs';
+import { DASHBOARDS, type DashboardSpec } from '../../quicksight';
+import type { QueryValues } from '../analytics/queries';
+import type { QueryResultsBucket } from '../analytics/results-bucket';
+import type { AnalyticsWorkGroup } from '../analytics/workgroup';
+import type { DashboardsSettings } from '../settings/dashboards';
+import { AthenaDataSource } from './data-source';
+import { QueryDataSets } from './data-sets';
+import { dashboardDefinition } from './definition';
+import { ANALYSIS_OWNER_ACTIONS, DASHBOARD_OWNER_ACTIONS, DASHBOARD_VIEWER_ACTIONS, permissions } from './permissions';
+
+export interface QuickSightDashboardsProps {
+  readonly settings: DashboardsSettings;
+  readonly workGroup: AnalyticsWorkGroup;
+  readonly results: QueryResultsBucket;
+  readonly values: QueryValues;
+  /** Defaults to the KMS, ACM and Secrets Manager dashboards of quicksight/. */
+  readonly dashboards?: readonly DashboardSpec[];
+}
+
+/**
+ * Everything QuickSight: the Athena data source, a data set per query, and per dashboard spec an
+ * analysis (for owners to explore and edit) and a published dashboard with the same definition.
+ * It belongs in the stack of the Athena workgroup: QuickSight queries Athena in its own account.
+ */
+export class QuickSightDashboards extends Construct {
+  readonly dataSource: AthenaDataSource;
+  readonly dataSets: QueryDataSets;
+  readonly analyses: ReadonlyMap<string, quicksight.CfnAnalysis>;
+  readonly dashboards: ReadonlyMap<string, quicksight.CfnDashboard>;
+
+  constructor(scope: Construct, id: string, props: QuickSightDashboardsProps) {
+    super(scope, id);
+    const s = props.settings;
+    this.dataSource = new AthenaDataSource(this, 'DataSource', { settings: s, workGroup: props.workGroup, results: props.results, names: props.values });
+    this.dataSets = new QueryDataSets(this, 'DataSets', { settings: s, dataSource: this.dataSource.dataSource, values: props.values });
+    const analyses = new Map<string, quicksight.CfnAnalysis>();
+    const dashboards = new Map<string, quicksight.CfnDashboard>();
+    const arnOf = (queryId: string) => {
+      const ds = this.dataSets.byQuery.get(queryId);
+      if (!ds) throw new Error(`A dashboard reads ${queryId}, which has no data set in quicksight/data-sets.ts`);
+      return ds.attrArn;
+    };
+    for (const d of props.dashboards ?? DASHBOARDS) {
+      const definition = dashboardDefinition(d, arnOf);
+      const name = `Crypto asset monitoring: ${d.name}`;
+      analyses.set(
+        d.id,
+        new quicksight.CfnAnalysis(this, `${d.id}/Analysis`, {
+          awsAccountId: Aws.ACCOUNT_ID,
+          analysisId: `${s.idPrefix}-${d.id}`,
+          name,
+          // The same structure under the analysis' own type names.
+          definition: definition as quicksight.CfnAnalysis.AnalysisDefinitionProperty,
+          permissions: permissions(s, ANALYSIS_OWNER_ACTIONS),
+        }),
+      );
+      dashboards.set(
+        d.id,
+        new quicksight.CfnDashboard(this, `${d.id}/Dashboard`, {
+          awsAccountId: Aws.ACCOUNT_ID,
+          dashboardId: `${s.idPrefix}-${d.id}`,
+          name,
+          definition,
+          versionDescription: 'Deployed by crypto-asset-monitoring from quicksight/',
+          dashboardPublishOptions: {
+            adHocFilteringOption: { availabilityStatus: 'ENABLED' },
+            exportToCsvOption: { availabilityStatus: 'ENABLED' },
+            sheetControlsOption: { visibilityState: 'EXPANDED' },
+          },
+          permissions: permissions(s, DASHBOARD_OWNER_ACTIONS, DASHBOARD_VIEWER_ACTIONS),
+        }),
+      );
+    }
+    this.analyses = analyses;
+    this.dashboards = dashboards;
+  }
+}

@@ -1,0 +1,97 @@
+import { Aws, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as quicksight from 'aws-cdk-lib/aws-quicksight';
+import { Construct } from 'constructs';
+import type { QueryValues } from '../analytics/queries';
+import type { QueryResultsBucket } from '../analytics/results-bucket';
+import type { AnalyticsWorkGroup } from '../analytics/workgroup';
+import { acknowledgeNag } from '../nag';
+import type { DashboardsSettings } from '../settings/dashboards';
+import { DATA_SOURCE_OWNER_ACTIONS, permissions } from './permissions';
+
+export interface AthenaDataSourceProps {
+  readonly settings: DashboardsSettings;
+  readonly workGroup: AnalyticsWorkGroup;
+  readonly results: QueryResultsBucket;
+  readonly names: Omit<QueryValues, 'lookbackDays'>;
+}
+
+/**
+ * The QuickSight data source on the project's Athena workgroup, with its own IAM role (the
+ * data source's RoleArn) instead of extra rights on the account-wide QuickSight service role:
+ * Athena in this workgroup, the Security Lake Glue tables, the results bucket, and optionally the
+ * KMS keys of the Security Lake bucket. Lake Formation SELECT for the role is granted by listing
+ * it in analytics.lakeFormationReaders (see the README).
+ */
+export class AthenaDataSource extends Construct {
+  readonly dataSource: quicksight.CfnDataSource;
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: AthenaDataSourceProps) {
+    super(scope, id);
+    const s = props.settings;
+    const stack = Stack.of(this);
+    this.role = new iam.Role(this, 'Role', {
+      roleName: s.dataSourceRoleName,
+      assumedBy: new iam.ServicePrincipal('quicksight.amazonaws.com'),
+      description: 'crypto-asset-monitoring: QuickSight reads the Security Lake tables through the Athena workgroup',
+    });
+    const workGroupArn = stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: props.workGroup.name });
+    const glue = (resource: string, name?: string) => stack.formatArn({ service: 'glue', resource, resourceName: name });
+    const policy = new iam.Policy(this, 'Access', {
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'RunQueriesInTheWorkGroup',
+          actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
+          resources: [workGroupArn],
+        }),
+        new iam.PolicyStatement({
+          // QuickSight lists workgroups and data catalogs when it validates an Athena data source; neither action takes a resource.
+          sid: 'ListAthena',
+          actions: ['athena:ListWorkGroups', 'athena:ListDataCatalogs'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadSecurityLakeTables',
+          actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions', 'glue:GetPartition'],
+          resources: [
+            glue('catalog'),
+            glue('database', props.names.database),
+            glue('table', `${props.names.database}/${props.names.findingsTable}`),
+            glue('table', `${props.names.database}/${props.names.cloudTrailTable}`),
+          ],
+        }),
+        new iam.PolicyStatement({
+          // Lake Formation vends the table data; the grant itself is Lake Formation's SELECT.
+          sid: 'LakeFormationDataAccess',
+          actions: ['lakeformation:GetDataAccess'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'QueryResults',
+          actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          resources: [props.results.bucket.bucketArn, props.results.bucket.arnForObjects(`${props.results.resultsPrefix}*`)],
+        }),
+        ...(s.securityLakeKmsKeyArns.length
+          ? [new iam.PolicyStatement({ sid: 'DecryptSecurityLakeData', actions: ['kms:Decrypt'], resources: [...s.securityLakeKmsKeyArns] })]
+          : []),
+      ],
+    });
+    this.role.attachInlinePolicy(policy);
+    acknowledgeNag(policy, 'AwsSolutions-IAM5', [
+      ['Resource::*', 'athena:ListWorkGroups, athena:ListDataCatalogs and lakeformation:GetDataAccess support no resource-level permissions; data access itself is governed by the Lake Formation grants.'],
+      [`Resource::<${stack.getLogicalId(props.results.bucket.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>/${props.results.resultsPrefix}*`, 'Athena writes one object per query execution under the results prefix; the names are not known in advance.'],
+    ]);
+
+    this.dataSource = new quicksight.CfnDataSource(this, 'Athena', {
+      awsAccountId: Aws.ACCOUNT_ID,
+      dataSourceId: `${s.idPrefix}-athena`,
+      name: 'crypto-asset-monitoring (Athena over Security Lake)',
+      type: 'ATHENA',
+      dataSourceParameters: { athenaParameters: { workGroup: props.workGroup.name, roleArn: this.role.roleArn } },
+      permissions: permissions(s, DATA_SOURCE_OWNER_ACTIONS),
+    });
+    this.dataSource.node.addDependency(policy);
+    this.dataSource.node.addDependency(props.workGroup.workGroup);
+  }
+}

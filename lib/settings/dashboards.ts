@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { KNOWN_REGIONS } from './deployment';
+import { bool, list, oneOf, section, text } from './fields';
+
+/**
+ * A QuickSight user or group: a full ARN, or `user/<namespace>/<name>` / `group/<namespace>/<name>`,
+ * which the app completes with the identity region and the stack's account.
+ */
+const principal = text(
+  /^(arn:aws[a-z-]*:quicksight:[a-z]{2}(-[a-z]+)+-\d:\d{12}:)?(user|group)\/[\w.+=,@-]{1,64}\/[\w.+=,@/-]{1,256}$/,
+  'a QuickSight user or group ARN (arn:<partition>:quicksight:<identity region>:<account>:user/<namespace>/<name>), or user/<namespace>/<name> or group/<namespace>/<name>',
+);
+
+const region = z.string({ error: 'must be an AWS region name' }).refine((r) => KNOWN_REGIONS.includes(r), {
+  error: `must be a known AWS region name (${KNOWN_REGIONS.join(', ')})`,
+});
+
+export const dashboardsSchema = section({
+  /**
+   * Off by default: QuickSight dashboards as code need a QuickSight Enterprise subscription in
+   * the account of the Athena workgroup, so they live in the analytics stack and need it enabled.
+   */
+  enabled: bool().default(false),
+  /** Where the account's QuickSight users and groups live (the region in their ARNs). */
+  identityRegion: region.default('us-east-1'),
+  /** Users or groups that may edit the data source, data sets and analyses and manage the dashboards. */
+  owners: list(principal).default([]),
+  /** Users or groups that may only open the dashboards. */
+  viewers: list(principal).default([]),
+  /**
+   * DIRECT_QUERY runs the Athena query on every view (always current, billed per scan); SPICE
+   * imports the results on the schedule below (fast, scanned once per refresh).
+   */
+  importMode: oneOf(['DIRECT_QUERY', 'SPICE']).default('DIRECT_QUERY'),
+  /** SPICE only: how often each data set is refreshed. */
+  refreshInterval: oneOf(['HOURLY', 'DAILY', 'WEEKLY']).default('DAILY'),
+  /** SPICE only: the time of day of a daily or weekly refresh, HH:MM. */
+  refreshTimeOfDay: text(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (00:00 to 23:59)').default('06:00'),
+  /** SPICE only: the day of a weekly refresh. */
+  refreshDayOfWeek: oneOf(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY']).default('MONDAY'),
+  /** SPICE only: the time zone of the refresh time (a java.time zone id). */
+  refreshTimeZone: text(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'a time zone id such as UTC or Europe/Berlin').default('UTC'),
+  /** Name of the IAM role QuickSight assumes for this data source; fixed so Lake Formation can be granted to it. */
+  dataSourceRoleName: text(/^[\w+=,.@-]{1,64}$/, 'an IAM role name (1 to 64 letters, digits or +=,.@_-)').default('crypto-asset-monitoring-quicksight'),
+  /** KMS keys that encrypt the Security Lake bucket, if customer managed: the data source role may decrypt with them. */
+  securityLakeKmsKeyArns: list(text(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN')).default([]),
+  /** Prefix of every QuickSight id and name this app creates. */
+  idPrefix: text(/^[a-z][a-z0-9-]{0,30}$/, 'a lower-case letter, then up to 30 lower-case letters, digits or dashes').default('crypto-asset-monitoring'),
+});
+
+export type DashboardsSettings = z.output<typeof dashboardsSchema>;
+
+/** What the dashboards need from the rest of the settings. */
+export function dashboardsCrossFieldProblems(s: { analytics: { enabled: boolean }; dashboards: DashboardsSettings }, key: string): string[] {
+  const problems: string[] = [];
+  if (s.dashboards.enabled && !s.analytics.enabled) {
+    problems.push(`${key}.dashboards.enabled: got true; the dashboards query the Athena workgroup of the analytics stack, so ${key}.analytics.enabled must be true too`);
+  }
+  for (const p of [...s.dashboards.owners, ...s.dashboards.viewers]) {
+    const r = /^arn:[^:]+:quicksight:([^:]+):/.exec(p)?.[1];
+    if (r && r !== s.dashboards.identityRegion) {
+      problems.push(`${key}.dashboards: got ${JSON.stringify(p)}; QuickSight users and groups live in the identity region ${JSON.stringify(s.dashboards.identityRegion)}, so their ARNs name it`);
+    }
+  }
+  return problems;
+}

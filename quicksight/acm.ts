@@ -1,0 +1,51 @@
+import type { DashboardSpec } from './model';
+
+/** How far ahead the expiry visuals look. */
+export const EXPIRY_HORIZON_DAYS = 60;
+
+/** ACM certificates: what is about to break (expiry, validation), then what changed. */
+export const ACM_DASHBOARD: DashboardSpec = {
+  id: 'acm',
+  name: 'ACM certificates',
+  sheets: [
+    {
+      id: 'acm-overview',
+      name: 'ACM certificates',
+      visuals: [
+        {
+          kind: 'kpi', id: 'dns-validation-pending-count', title: 'Certificates stuck in DNS validation',
+          dataSet: 'certs/dns-validation-pending', value: { column: 'resource_arn', aggregation: 'DISTINCT_COUNT', label: 'Pending certificates' },
+        },
+        {
+          kind: 'bar', id: 'expiring-by-account', title: `Certificates expiring in the next ${EXPIRY_HORIZON_DAYS} days, by account`,
+          dataSet: 'certs/expiring', category: 'account_id', categoryLabel: 'Account',
+          value: { column: 'resource_arn', aggregation: 'DISTINCT_COUNT', label: 'Certificates' },
+          filters: [{ kind: 'nextDays', column: 'not_after', days: EXPIRY_HORIZON_DAYS }],
+        },
+        {
+          kind: 'table', id: 'expiring', title: `Certificates expiring in the next ${EXPIRY_HORIZON_DAYS} days, soonest first`,
+          dataSet: 'certs/expiring', columns: ['account_id', 'region', 'resource_arn', 'not_after', 'failed_checks'], sortBy: 'not_after',
+          filters: [{ kind: 'nextDays', column: 'not_after', days: EXPIRY_HORIZON_DAYS }],
+        },
+        {
+          kind: 'bar', id: 'operations-by-type', title: 'ACM calls by operation',
+          dataSet: 'certs/operations', category: 'operation', categoryLabel: 'Operation',
+          value: { column: 'calls', aggregation: 'SUM', label: 'Calls' },
+        },
+        {
+          kind: 'line', id: 'issued-over-time', title: 'Certificates requested, imported or issued per day',
+          dataSet: 'certs/issued', time: 'event_time', value: { column: 'resource_arn', aggregation: 'COUNT', label: 'Certificates' },
+        },
+        {
+          kind: 'line', id: 'revoked-over-time', title: 'Certificates revoked per day',
+          dataSet: 'certs/revoked', time: 'event_time', value: { column: 'resource_arn', aggregation: 'COUNT', label: 'Revocations' },
+        },
+        {
+          kind: 'table', id: 'dns-validation-pending', title: 'Certificates stuck in DNS validation, oldest first',
+          dataSet: 'certs/dns-validation-pending', columns: ['account_id', 'region', 'resource_arn', 'first_observed', 'last_evaluated', 'workflow_status'],
+          sortBy: 'first_observed',
+        },
+      ],
+    },
+  ],
+};

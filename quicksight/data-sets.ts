@@ -1,0 +1,80 @@
+/**
+ * One QuickSight data set per query under athena-queries/, with the columns Athena returns. A
+ * test runs every query over the fixture lake and compares these declarations with its result
+ * columns, name, order and type; a query changed without its data set fails there.
+ */
+import type { DataSetColumn, DataSetSpec } from './model';
+
+const s = (name: string): DataSetColumn => ({ name, type: 'STRING' });
+const i = (name: string): DataSetColumn => ({ name, type: 'INTEGER' });
+const t = (name: string): DataSetColumn => ({ name, type: 'DATETIME' });
+
+/** Every per-resource query starts with these (DESIGN.md's contract). */
+const RESOURCE = [s('account_id'), s('region'), s('resource_arn')];
+/** The shape of the three `<service>/operations` queries. */
+const OPERATIONS = [...RESOURCE, s('operation'), s('principal'), i('calls'), i('failed_calls'), t('first_call'), t('last_call')];
+/** The shape of the queries over our own Config rules' findings. */
+const RULE_FINDINGS = [...RESOURCE, t('first_observed'), t('last_evaluated'), s('workflow_status')];
+/** The shape of the rotation queries (our rule or Security Hub's control). */
+const FAILED_CHECKS = [...RESOURCE, s('failed_checks'), t('last_evaluated')];
+
+export const DATA_SETS: readonly DataSetSpec[] = [
+  { queryId: 'certs/dns-validation-pending', columns: RULE_FINDINGS },
+  {
+    queryId: 'certs/expiring',
+    columns: [...RESOURCE, s('not_after'), s('failed_checks'), t('last_evaluated')],
+    // The finding carries NotAfter as ISO-8601 text; dates are what the expiry visuals filter on.
+    castToDateTime: { not_after: "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'" },
+  },
+  { queryId: 'certs/exported', columns: [...RESOURCE, s('principal'), i('exports'), t('last_export')] },
+  { queryId: 'certs/issued', columns: [...RESOURCE, s('operation'), s('domain_name'), s('issuing_ca_arn'), s('principal'), t('event_time')] },
+  { queryId: 'certs/operations', columns: OPERATIONS },
+  {
+    queryId: 'certs/revoked',
+    columns: [...RESOURCE, s('certificate_serial'), s('revocation_reason'), s('operation_source'), s('principal'), t('event_time')],
+  },
+  {
+    queryId: 'kms/access-denied',
+    columns: [...RESOURCE, s('requested_key'), s('operation'), s('principal'), s('error_code'), i('attempts'), t('first_attempt'), t('last_attempt')],
+  },
+  {
+    queryId: 'kms/cross-account-use',
+    columns: [...RESOURCE, s('caller_account_id'), s('principal'), s('operations'), i('calls'), i('failed_calls'), t('last_call')],
+  },
+  { queryId: 'kms/keys-without-rotation', columns: FAILED_CHECKS },
+  { queryId: 'kms/operations', columns: OPERATIONS },
+  { queryId: 'kms/pending-deletion', columns: [...RESOURCE, t('last_evaluated'), s('workflow_status')] },
+  {
+    queryId: 'kms/top-decrypters',
+    columns: [s('principal'), s('principal_account_id'), i('decrypt_calls'), i('distinct_keys'), i('key_accounts'), t('last_decrypt')],
+  },
+  { queryId: 'kms/unused-keys', columns: RULE_FINDINGS },
+  {
+    queryId: 'secretsManager/access-denied',
+    columns: [...RESOURCE, s('operation'), s('principal'), s('error_code'), i('attempts'), t('first_attempt'), t('last_attempt')],
+  },
+  {
+    queryId: 'secretsManager/deleted',
+    columns: [...RESOURCE, s('principal'), t('deleted_at'), s('recovery_window_days'), s('force_delete'), t('restored_at')],
+  },
+  {
+    queryId: 'secretsManager/first-time-readers',
+    columns: [...RESOURCE, s('principal'), t('first_read'), i('reads'), i('earlier_readers')],
+  },
+  { queryId: 'secretsManager/operations', columns: OPERATIONS },
+  { queryId: 'secretsManager/reads', columns: [...RESOURCE, s('principal'), i('reads'), t('first_read'), t('last_read')] },
+  { queryId: 'secretsManager/rotation-not-enabled', columns: FAILED_CHECKS },
+  { queryId: 'secretsManager/unused-secrets', columns: RULE_FINDINGS },
+];
+
+export function dataSet(queryId: string): DataSetSpec {
+  const found = DATA_SETS.find((d) => d.queryId === queryId);
+  if (!found) throw new Error(`No data set for query ${JSON.stringify(queryId)}; known: ${DATA_SETS.map((d) => d.queryId).join(', ')}`);
+  return found;
+}
+
+/** A column's type as the dashboards see it: after the data set's casts. */
+export function columnType(spec: DataSetSpec, column: string): DataSetColumn['type'] | undefined {
+  if (spec.castToDateTime && column in spec.castToDateTime) return 'DATETIME';
+  return spec.columns.find((c) => c.name === column)?.type;
+}

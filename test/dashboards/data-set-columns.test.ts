@@ -1,0 +1,48 @@
+/**
+ * Every data set declares exactly the columns its query returns: each query runs over the fixture
+ * lake and DuckDB's result columns (names, order, types) are compared with quicksight/data-sets.ts.
+ */
+import { loadQueries, renderQuery } from '../../lib/analytics/queries';
+import { DATA_SETS, type ColumnType } from '../../quicksight';
+import type { SecurityLake } from '../fixtures/security-lake/lake';
+import { organizationLake } from '../fixtures/security-lake/organization';
+import { LOOKBACK_DAYS } from '../fixtures/security-lake/scenarios';
+
+/** How the Athena types behind DuckDB's map onto QuickSight's. */
+const QUICKSIGHT_TYPE: Record<string, ColumnType> = {
+  VARCHAR: 'STRING',
+  BIGINT: 'INTEGER',
+  INTEGER: 'INTEGER',
+  DOUBLE: 'DECIMAL',
+  DECIMAL: 'DECIMAL',
+  TIMESTAMP: 'DATETIME',
+  BOOLEAN: 'BOOLEAN',
+};
+
+let lake: SecurityLake;
+beforeAll(async () => {
+  lake = await organizationLake();
+});
+afterAll(() => lake.close());
+
+test('every query under athena-queries/ has exactly one data set', () => {
+  expect(DATA_SETS.map((d) => d.queryId).sort()).toEqual(loadQueries().map((q) => q.id).sort());
+});
+
+describe.each(DATA_SETS.map((d) => [d.queryId, d] as const))('%s', (queryId, spec) => {
+  test('declares the columns DuckDB returns for the query, in order, with their types', async () => {
+    const query = loadQueries().find((q) => q.id === queryId)!;
+    const reader = await lake.conn.runAndReadAll(renderQuery(query.sql, { ...lake.names, lookbackDays: LOOKBACK_DAYS }));
+    const returned = reader.columnNames().map((name, i) => {
+      const duck = reader.columnTypes()[i].toString().replace(/\(.*$/, '');
+      return { name, type: QUICKSIGHT_TYPE[duck] ?? `unmapped DuckDB type ${duck}` };
+    });
+    expect(spec.columns).toEqual(returned);
+  });
+
+  test('casts only declared text columns', () => {
+    for (const column of Object.keys(spec.castToDateTime ?? {})) {
+      expect(spec.columns.find((c) => c.name === column)?.type).toBe('STRING');
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import { SettingsError, parseSettings } from '../../lib/settings';
+
+const problems = (raw: unknown): string[] => {
+  try {
+    parseSettings(raw);
+    return [];
+  } catch (e) {
+    if (e instanceof SettingsError) return e.problems;
+    throw e;
+  }
+};
+
+test('off by default, direct query, no principals', () => {
+  expect(parseSettings({}).dashboards).toMatchObject({ enabled: false, importMode: 'DIRECT_QUERY', owners: [], viewers: [], identityRegion: 'us-east-1' });
+});
+
+test('the -c string forms are coerced', () => {
+  const d = parseSettings({ analytics: { enabled: 'true' }, dashboards: { enabled: 'true', owners: 'group/default/security, user/default/alice' } }).dashboards;
+  expect(d.enabled).toBe(true);
+  expect(d.owners).toEqual(['group/default/security', 'user/default/alice']);
+});
+
+test('dashboards need the analytics stack', () => {
+  expect(problems({ dashboards: { enabled: true } })).toEqual([
+    expect.stringContaining('cryptoMonitoring.dashboards.enabled: got true; the dashboards query the Athena workgroup'),
+  ]);
+});
+
+test('a principal ARN must name the identity region', () => {
+  expect(problems({ analytics: { enabled: true }, dashboards: { enabled: true, identityRegion: 'eu-west-1', viewers: ['arn:aws:quicksight:us-east-1:123456789012:user/default/bob'] } })).toEqual([
+    expect.stringContaining('identity region "eu-west-1"'),
+  ]);
+});
+
+test('refuses an IAM ARN as a QuickSight principal, a bad refresh time and an unknown mode', () => {
+  const found = problems({ dashboards: { owners: ['arn:aws:iam::123456789012:role/x'], refreshTimeOfDay: '25:00', importMode: 'LIVE' } });
+  expect(found).toEqual([
+    expect.stringMatching(/^cryptoMonitoring\.dashboards\.owners\[0\]: .*QuickSight user or group ARN/),
+    expect.stringMatching(/^cryptoMonitoring\.dashboards\.importMode: .*DIRECT_QUERY, SPICE/),
+    expect.stringMatching(/^cryptoMonitoring\.dashboards\.refreshTimeOfDay: .*HH:MM/),
+  ]);
+});

@@ -1,0 +1,152 @@
+/** The QuickSight resources as synthesized into the analytics stack (cdk-nag runs on synthesis). */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DASHBOARDS, DATA_SETS, columnsUsedBy, dataSetsOf } from '../../quicksight';
+import { buildTestApp } from '../support/app';
+
+const OWNER = 'group/default/security';
+const VIEWER = 'arn:aws:quicksight:eu-west-1:123456789012:user/default/auditor';
+
+function template(dashboards: Record<string, unknown> = {}): Template {
+  const { app, built } = buildTestApp({
+    analytics: { enabled: true },
+    dashboards: { enabled: true, identityRegion: 'eu-west-1', owners: [OWNER], viewers: [VIEWER], ...dashboards },
+  });
+  app.synth();
+  return Template.fromStack(built.analytics!);
+}
+
+/** Every column identifier anywhere inside a rendered visual. */
+function columnReferences(node: unknown): { DataSetIdentifier: string; ColumnName: string }[] {
+  if (Array.isArray(node)) return node.flatMap(columnReferences);
+  if (typeof node !== 'object' || node === null) return [];
+  const o = node as Record<string, unknown>;
+  const own = typeof o.DataSetIdentifier === 'string' && typeof o.ColumnName === 'string' ? [{ DataSetIdentifier: o.DataSetIdentifier, ColumnName: o.ColumnName }] : [];
+  return [...own, ...Object.values(o).flatMap(columnReferences)];
+}
+
+const t = template();
+const dataSets = t.findResources('AWS::QuickSight::DataSet');
+
+test('no QuickSight resource unless dashboards are enabled', () => {
+  const { app, built } = buildTestApp({ analytics: { enabled: true } });
+  app.synth();
+  expect(built.dashboards).toBeUndefined();
+  expect(Object.keys(Template.fromStack(built.analytics!).findResources('AWS::QuickSight::DataSet'))).toHaveLength(0);
+});
+
+test('an Athena data source on the workgroup, through its own role', () => {
+  t.hasResourceProperties('AWS::QuickSight::DataSource', {
+    Type: 'ATHENA',
+    DataSourceParameters: { AthenaParameters: { WorkGroup: 'crypto-asset-monitoring', RoleArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+  });
+  t.hasResourceProperties('AWS::IAM::Role', {
+    RoleName: 'crypto-asset-monitoring-quicksight',
+    AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'quicksight.amazonaws.com' } })] },
+  });
+  t.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({ Sid: 'RunQueriesInTheWorkGroup', Action: Match.arrayWith(['athena:StartQueryExecution']) }),
+        Match.objectLike({ Sid: 'ReadSecurityLakeTables', Action: Match.arrayWith(['glue:GetTable']) }),
+        Match.objectLike({ Sid: 'QueryResults', Action: Match.arrayWith(['s3:PutObject']) }),
+      ]),
+    },
+  });
+});
+
+test('one data set per query, custom SQL with filled placeholders and the declared columns', () => {
+  expect(Object.keys(dataSets)).toHaveLength(DATA_SETS.length);
+  for (const spec of DATA_SETS) {
+    const found = Object.values(dataSets).find((r) => r.Properties.DataSetId === `crypto-asset-monitoring-${spec.queryId.replace('/', '-')}`);
+    expect(found).toBeDefined();
+    const sql = found!.Properties.PhysicalTableMap.query.CustomSql;
+    expect(sql.Columns).toEqual(spec.columns.map((c) => ({ Name: c.name, Type: c.type })));
+    expect(sql.SqlQuery).not.toMatch(/\{\{/);
+    expect(sql.SqlQuery).toContain('amazon_security_lake_glue_db_us_east_1.');
+    expect(found!.Properties.ImportMode).toBe('DIRECT_QUERY');
+  }
+  expect(Object.keys(t.findResources('AWS::QuickSight::RefreshSchedule'))).toHaveLength(0);
+});
+
+test('owners and viewers get their actions, short names completed with the identity region', () => {
+  t.hasResourceProperties('AWS::QuickSight::Dashboard', {
+    Permissions: [
+      { Principal: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':quicksight:eu-west-1:', { Ref: 'AWS::AccountId' }, ':group/default/security']] }, Actions: Match.arrayWith(['quicksight:UpdateDashboardPublishedVersion']) },
+      { Principal: VIEWER, Actions: ['quicksight:DescribeDashboard', 'quicksight:ListDashboardVersions', 'quicksight:QueryDashboard'] },
+    ],
+  });
+  t.hasResourceProperties('AWS::QuickSight::DataSet', { Permissions: [Match.objectLike({ Actions: Match.arrayWith(['quicksight:PassDataSet']) })] });
+});
+
+describe.each(DASHBOARDS.map((d) => [d.id, d] as const))('%s', (id, d) => {
+  const dashboard = Object.values(t.findResources('AWS::QuickSight::Dashboard')).find((r) => r.Properties.DashboardId === `crypto-asset-monitoring-${id}`)!;
+  const analysis = Object.values(t.findResources('AWS::QuickSight::Analysis')).find((r) => r.Properties.AnalysisId === `crypto-asset-monitoring-${id}`)!;
+
+  test('an analysis and a published dashboard with the same definition', () => {
+    expect(dashboard).toBeDefined();
+    expect(analysis.Properties.Definition).toEqual(dashboard.Properties.Definition);
+  });
+
+  test('declares exactly its data sets, each pointing at a data set of the stack', () => {
+    const declared = dashboard.Properties.Definition.DataSetIdentifierDeclarations;
+    expect(declared.map((x: any) => x.Identifier)).toEqual(dataSetsOf(d).map((q) => q.replace('/', '-')));
+    for (const x of declared) expect(Object.keys(dataSets)).toContain(x.DataSetArn['Fn::GetAtt'][0]);
+  });
+
+  test('every visual has its title and references only declared identifiers and columns of that data set', () => {
+    const def = dashboard.Properties.Definition;
+    const columnsOf = new Map<string, string[]>(
+      def.DataSetIdentifierDeclarations.map((x: any) => [x.Identifier, dataSets[x.DataSetArn['Fn::GetAtt'][0]].Properties.PhysicalTableMap.query.CustomSql.Columns.map((c: any) => c.Name)]),
+    );
+    const specVisuals = d.sheets.flatMap((s) => s.visuals);
+    const rendered = def.Sheets.flatMap((s: any) => s.Visuals);
+    expect(rendered).toHaveLength(specVisuals.length);
+    rendered.forEach((v: any, n: number) => {
+      const body: any = Object.values(v)[0];
+      expect(body.Title).toEqual({ Visibility: 'VISIBLE', FormatText: { PlainText: specVisuals[n].title } });
+      const refs = columnReferences(body);
+      expect(refs.length).toBeGreaterThan(0);
+      for (const { DataSetIdentifier, ColumnName } of refs) expect(columnsOf.get(DataSetIdentifier)).toContain(ColumnName);
+      // The visual's own fields; its filters live in the definition's filter groups.
+      expect(new Set(refs.map((r) => r.ColumnName))).toEqual(new Set(columnsUsedBy({ ...specVisuals[n], filters: [] })));
+    });
+  });
+
+  test('an account and a region drop-down on every sheet, filtering every data set of the sheet', () => {
+    const def = dashboard.Properties.Definition;
+    for (const sheet of def.Sheets) {
+      const controls = sheet.FilterControls.map((c: any) => c.Dropdown);
+      expect(controls.map((c: any) => c.Title)).toEqual(['Account', 'Region']);
+      for (const c of controls) {
+        const group = def.FilterGroups.find((g: any) => g.Filters[0].CategoryFilter?.FilterId === c.SourceFilterId);
+        expect(group.CrossDataset).toBe('ALL_DATASETS');
+        expect(group.ScopeConfiguration.SelectedSheets.SheetVisualScopingConfigurations).toEqual([{ SheetId: sheet.SheetId, Scope: 'ALL_VISUALS' }]);
+      }
+    }
+  });
+});
+
+test('the expiry visuals look 60 days ahead of now', () => {
+  const acm = Object.values(t.findResources('AWS::QuickSight::Dashboard')).find((r) => r.Properties.DashboardId.endsWith('-acm'))!;
+  const expiry = acm.Properties.Definition.FilterGroups.filter((g: any) => g.Filters[0].RelativeDatesFilter);
+  expect(expiry.map((g: any) => g.ScopeConfiguration.SelectedSheets.SheetVisualScopingConfigurations[0].VisualIds[0])).toEqual(['expiring-by-account', 'expiring']);
+  for (const g of expiry) {
+    expect(g.Filters[0].RelativeDatesFilter).toMatchObject({ RelativeDateType: 'NEXT', RelativeDateValue: 60, TimeGranularity: 'DAY', AnchorDateConfiguration: { AnchorOption: 'NOW' } });
+  }
+  const expiring = Object.values(dataSets).find((r) => r.Properties.DataSetId.endsWith('certs-expiring'))!;
+  expect(expiring.Properties.LogicalTableMap.query.DataTransforms).toEqual([
+    { CastColumnTypeOperation: { ColumnName: 'not_after', NewColumnType: 'DATETIME', Format: "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'" } },
+  ]);
+});
+
+test('SPICE: every data set imports and refreshes on the schedule', () => {
+  const spice = template({ importMode: 'SPICE', refreshInterval: 'WEEKLY', refreshTimeOfDay: '05:30', refreshDayOfWeek: 'SUNDAY', refreshTimeZone: 'Europe/Berlin' });
+  expect(Object.keys(spice.findResources('AWS::QuickSight::RefreshSchedule'))).toHaveLength(DATA_SETS.length);
+  spice.hasResourceProperties('AWS::QuickSight::DataSet', { ImportMode: 'SPICE' });
+  spice.hasResourceProperties('AWS::QuickSight::RefreshSchedule', {
+    Schedule: {
+      RefreshType: 'FULL_REFRESH',
+      ScheduleFrequency: { Interval: 'WEEKLY', TimeOfTheDay: '05:30', TimeZone: 'Europe/Berlin', RefreshOnDay: { DayOfWeek: 'SUNDAY' } },
+    },
+  });
+});
