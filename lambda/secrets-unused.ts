@@ -106,9 +106,9 @@ export function secretsUnusedRule(secrets: SecretsManagerClient): ConfigRule<Sec
     name: RULE_NAME,
     resourceType: RESOURCE_TYPE,
     ratesPerSecond: SECRETS_RATES_PER_SECOND,
-    // Reading back every earlier result would cost as much as the listing itself (100 per call);
-    // secrets leave through a scheduled deletion, reported NOT_APPLICABLE above, so only a failing
-    // result of a force-deleted secret can be left behind, and that is what is read back.
+    // Reading back every earlier result would cost as much as the listing itself (100 per call).
+    // Secrets leave through a scheduled deletion, reported NOT_APPLICABLE above, so only a
+    // force-deleted secret leaves a result behind; only a failing one matters, and only those are read back.
     staleResults: 'nonCompliant',
     parseParameters,
     async evaluate(run) {
