@@ -56,6 +56,9 @@ export function dashboardsCrossFieldProblems(s: { analytics: { enabled: boolean 
   if (s.dashboards.enabled && !s.analytics.enabled) {
     problems.push(`${key}.dashboards.enabled: got true; the dashboards query the Athena workgroup of the analytics stack, so ${key}.analytics.enabled must be true too`);
   }
+  if (s.dashboards.enabled && s.dashboards.owners.length === 0) {
+    problems.push(`${key}.dashboards.owners: got []; name at least one QuickSight user or group, or no one could open or manage what the stack creates`);
+  }
   for (const p of [...s.dashboards.owners, ...s.dashboards.viewers]) {
     const r = /^arn:[^:]+:quicksight:([^:]+):/.exec(p)?.[1];
     if (r && r !== s.dashboards.identityRegion) {

@@ -20,14 +20,15 @@ test('the -c string forms are coerced', () => {
   expect(d.owners).toEqual(['group/default/security', 'user/default/alice']);
 });
 
-test('dashboards need the analytics stack', () => {
+test('dashboards need the analytics stack and an owner', () => {
   expect(problems({ dashboards: { enabled: true } })).toEqual([
     expect.stringContaining('cryptoMonitoring.dashboards.enabled: got true; the dashboards query the Athena workgroup'),
+    expect.stringContaining('cryptoMonitoring.dashboards.owners: got []; name at least one'),
   ]);
 });
 
 test('a principal ARN must name the identity region', () => {
-  expect(problems({ analytics: { enabled: true }, dashboards: { enabled: true, identityRegion: 'eu-west-1', viewers: ['arn:aws:quicksight:us-east-1:123456789012:user/default/bob'] } })).toEqual([
+  expect(problems({ analytics: { enabled: true }, dashboards: { enabled: true, identityRegion: 'eu-west-1', owners: ['group/default/security'], viewers: ['arn:aws:quicksight:us-east-1:123456789012:user/default/bob'] } })).toEqual([
     expect.stringContaining('identity region "eu-west-1"'),
   ]);
 });
