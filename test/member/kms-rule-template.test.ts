@@ -62,7 +62,7 @@ describe('member template: kms-unused-key-check', () => {
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Timeout: 900,
-      MemorySize: 256,
+      MemorySize: 512,
       Code: { ZipFile: Match.stringLikeRegexp('GetKeyLastUsage') },
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('kmsUnusedKeyLogGroup') } },
     });
