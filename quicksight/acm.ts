@@ -42,8 +42,11 @@ export const ACM_DASHBOARD: DashboardSpec = {
         },
         {
           kind: 'table', id: 'dns-validation-pending', title: 'Certificates stuck in DNS validation, oldest first',
-          dataSet: 'certs/dns-validation-pending', columns: ['account_id', 'region', 'resource_arn', 'first_observed', 'last_evaluated', 'workflow_status'],
+          dataSet: 'certs/dns-validation-pending',
+          columns: ['account_id', 'region', 'resource_arn', 'hours_pending', 'console_url', 'first_observed', 'last_evaluated', 'workflow_status'],
           sortBy: 'first_observed',
+          // The CNAME to create is not in Security Lake; the certificate's console page shows it.
+          links: { console_url: 'Open in ACM console' },
         },
       ],
     },

@@ -4,7 +4,7 @@ import { SHEET_FILTER_COLUMNS, columnsUsedBy, type DashboardSpec } from './model
 /**
  * What would make QuickSight reject a dashboard, or show a wrong one, found before deployment: a
  * visual on a data set that does not exist, a column its data set lacks, a sum of text, a time
- * axis or date filter on a non-date column, a missing title, a repeated id, a sheet without its
+ * axis or date filter on a non-date column, a link on a column that is not a shown text column, a missing title, a repeated id, a sheet without its
  * account and region filters. Empty when the dashboard is sound.
  */
 export function problemsIn(d: DashboardSpec): string[] {
@@ -33,6 +33,13 @@ export function problemsIn(d: DashboardSpec): string[] {
       const measure = v.kind === 'table' ? undefined : v.value;
       if (measure?.aggregation === 'SUM' && !['INTEGER', 'DECIMAL'].includes(columnType(spec, measure.column) ?? 'INTEGER')) {
         problems.push(`${where}: sums ${measure.column}, which is not a number`);
+      }
+      if (v.kind === 'table') {
+        for (const [c, text] of Object.entries(v.links ?? {})) {
+          if (!v.columns.includes(c)) problems.push(`${where}: links ${c}, which is not one of its columns`);
+          else if (columnType(spec, c) && columnType(spec, c) !== 'STRING') problems.push(`${where}: links ${c}, but it is ${columnType(spec, c)}, not a URL`);
+          if (!text.trim()) problems.push(`${where}: links ${c} with no link text`);
+        }
       }
       const dateColumns = [...(v.kind === 'line' ? [v.time] : []), ...(v.filters ?? []).filter((f) => f.kind !== 'oneOf').map((f) => f.column)];
       for (const c of dateColumns) {

@@ -19,7 +19,7 @@ const RULE_FINDINGS = [...RESOURCE, t('first_observed'), t('last_evaluated'), s(
 const FAILED_CHECKS = [...RESOURCE, s('failed_checks'), t('last_evaluated')];
 
 export const DATA_SETS: readonly DataSetSpec[] = [
-  { queryId: 'certs/dns-validation-pending', columns: RULE_FINDINGS },
+  { queryId: 'certs/dns-validation-pending', columns: [...RULE_FINDINGS, i('hours_pending'), s('console_url')] },
   {
     queryId: 'certs/expiring',
     columns: [...RESOURCE, s('not_after'), s('failed_checks'), t('last_evaluated')],

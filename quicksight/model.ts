@@ -80,6 +80,11 @@ export interface TableVisual extends VisualBase {
   /** Sorted by this column, ascending unless `descending`. */
   readonly sortBy: string;
   readonly descending?: boolean;
+  /**
+   * Text columns (among `columns`) whose values are URLs, each shown as a link with this text
+   * rather than the long address itself.
+   */
+  readonly links?: Readonly<Record<string, string>>;
 }
 
 export type Visual = KpiVisual | BarVisual | LineVisual | TableVisual;

@@ -82,7 +82,10 @@ function spec(v: Visual, all: ResultRow[]): Record<string, unknown> {
     }
     case 'table': {
       const sorted = [...rows].sort((a, b) => String(a[v.sortBy] ?? '').localeCompare(String(b[v.sortBy] ?? '')) * (v.descending ? -1 : 1));
-      const values = sorted.flatMap((r, row) => v.columns.map((column) => ({ row, column, text: short(String(r[column] ?? '—'), 56) })));
+      // A URL column shows its link text, as QuickSight does, and stays clickable in the SVG.
+      const cell = (r: ResultRow, column: string) =>
+        r[column] !== null && v.links?.[column] ? { text: v.links[column], href: String(r[column]) } : { text: short(String(r[column] ?? '—'), 56), href: '' };
+      const values: Record<string, unknown>[] = sorted.flatMap((r, row) => v.columns.map((column) => ({ row, column, ...cell(r, column) })));
       if (values.length === 0) values.push(...v.columns.map((column) => ({ row: 0, column, text: '(no rows)' })));
       return {
         // Wide enough for a shortened ARN; text starts at the left edge of its column.
@@ -92,6 +95,7 @@ function spec(v: Visual, all: ResultRow[]): Record<string, unknown> {
           x: { field: 'column', type: 'ordinal', sort: [...v.columns], title: null, axis: { orient: 'top', labelAngle: 0, labelAlign: 'left', labelPadding: 4, labelOffset: 4 - TABLE_COLUMN_WIDTH / 2, domain: false, ticks: false } },
           y: { field: 'row', type: 'ordinal', axis: null },
           text: { field: 'text' },
+          ...(v.links ? { href: { field: 'href' } } : {}),
         },
       };
     }

@@ -28,6 +28,19 @@ function measure(v: Visual, m: Measure): CfnDashboard.MeasureFieldProperty {
     : { categoricalMeasureField: { fieldId, column: col(v, m.column), aggregationFunction: m.aggregation } };
 }
 
+/** A URL column shown as underlined link text that opens in a new tab, keeping the dashboard open. */
+function linkField(v: Visual, column: string, text: string): CfnDashboard.TableFieldOptionProperty {
+  return {
+    fieldId: `${v.id}.${column}`,
+    urlStyling: {
+      linkConfiguration: {
+        target: 'NEW_TAB',
+        content: { customTextContent: { value: text, fontConfiguration: { fontDecoration: 'UNDERLINE' } } },
+      },
+    },
+  };
+}
+
 const measureFieldId = (v: Visual, m: Measure) => `${v.id}.${m.column}.${m.aggregation.toLowerCase()}`;
 
 function visual(v: Visual): CfnDashboard.VisualProperty {
@@ -84,6 +97,7 @@ function visual(v: Visual): CfnDashboard.VisualProperty {
             sortConfiguration: {
               rowSort: [{ columnSort: { sortBy: col(v, v.sortBy), direction: v.descending ? 'DESC' : 'ASC' } }],
             },
+            ...(v.links ? { fieldOptions: { selectedFieldOptions: Object.entries(v.links).map(([c, text]) => linkField(v, c, text)) } } : {}),
           },
         },
       };

@@ -1,6 +1,8 @@
-import type { SecurityLake } from '../fixtures/security-lake/lake';
+import { RULE_NAMES } from '../../lib/catalog';
+import { SecurityLake } from '../fixtures/security-lake/lake';
 import { organizationLake, run } from '../fixtures/security-lake/organization';
-import { DEV, EU, PROD, SHARED, US, certs, daysAgo, principals, privateCa, privateCert, ts } from '../fixtures/security-lake/scenarios';
+import { finding } from '../fixtures/security-lake/records';
+import { DEV, EU, NOW, PROD, SHARED, US, certs, daysAgo, hoursAgo, principals, privateCa, privateCert, ts } from '../fixtures/security-lake/scenarios';
 
 let lake: SecurityLake;
 beforeAll(async () => {
@@ -9,10 +11,27 @@ beforeAll(async () => {
 afterAll(() => lake.close());
 
 describe('certs/dns-validation-pending', () => {
-  test('lists the certificate still pending, not the one validated yesterday', async () => {
+  test('lists the certificate still pending, not the one validated yesterday, with whole hours and its console page', async () => {
     expect(await run(lake, 'certs/dns-validation-pending')).toEqual([
-      { account_id: PROD, region: US, resource_arn: certs.pendingValidation, first_observed: ts(daysAgo(1)), last_evaluated: ts(daysAgo(1)), workflow_status: 'New' },
+      {
+        account_id: PROD, region: US, resource_arn: certs.pendingValidation, first_observed: ts(hoursAgo(30.5)), last_evaluated: ts(daysAgo(1)), workflow_status: 'New',
+        hours_pending: 30,
+        console_url: 'https://us-east-1.console.aws.amazon.com/acm/home?region=us-east-1#/certificates/c0000000-0000-4000-8000-000000000001',
+      },
     ]);
+  });
+
+  test('links no console page for a certificate outside the aws partition', async () => {
+    const china = await SecurityLake.open({ now: NOW });
+    try {
+      const arn = 'arn:aws-cn:acm:cn-north-1:111111111111:certificate/c0000000-0000-4000-8000-0000000000cn';
+      await china.addFindings([
+        finding({ account: PROD, region: 'cn-north-1', resourceUid: arn, resourceType: 'AwsCertificateManagerCertificate', rule: RULE_NAMES.acmPendingDnsValidation, status: 'FAILED', at: hoursAgo(2) }),
+      ]);
+      expect(await run(china, 'certs/dns-validation-pending')).toEqual([expect.objectContaining({ resource_arn: arn, hours_pending: 2, console_url: null })]);
+    } finally {
+      china.close();
+    }
   });
 });
 

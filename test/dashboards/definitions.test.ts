@@ -71,6 +71,19 @@ describe('problemsIn', () => {
     ]);
   });
 
+  test('reports a link on a column the table does not show, on a non-text column, or without text', () => {
+    const d = withVisual({
+      kind: 'table', id: 'links', title: 'A table with bad links', dataSet: 'certs/dns-validation-pending',
+      columns: ['resource_arn', 'hours_pending', 'console_url'], sortBy: 'resource_arn',
+      links: { first_observed: 'Open', hours_pending: 'Open', console_url: ' ' },
+    });
+    expect(problemsIn(d)).toEqual([
+      'kms/kms-overview/links: links first_observed, which is not one of its columns',
+      'kms/kms-overview/links: links hours_pending, but it is INTEGER, not a URL',
+      'kms/kms-overview/links: links console_url with no link text',
+    ]);
+  });
+
   test('columnsUsedBy includes filter columns', () => {
     expect(columnsUsedBy({ kind: 'kpi', id: 'k', title: 't', dataSet: 'certs/expiring', value: { column: 'resource_arn', aggregation: 'COUNT', label: 'x' }, filters: [{ kind: 'nextDays', column: 'not_after', days: 60 }] }))
       .toEqual(['resource_arn', 'not_after']);

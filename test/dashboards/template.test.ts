@@ -139,6 +139,21 @@ test('the expiry visuals look 60 days ahead of now', () => {
   ]);
 });
 
+test('the DNS validation table shows how long each certificate waits and links its ACM console page', () => {
+  const acm = Object.values(t.findResources('AWS::QuickSight::Dashboard')).find((r) => r.Properties.DashboardId.endsWith('-acm'))!;
+  const table = acm.Properties.Definition.Sheets.flatMap((s: any) => s.Visuals).find((v: any) => v.TableVisual?.VisualId === 'dns-validation-pending').TableVisual;
+  const fields = table.ChartConfiguration.FieldWells.TableUnaggregatedFieldWells.Values.map((f: any) => f.Column.ColumnName);
+  expect(fields).toEqual(expect.arrayContaining(['resource_arn', 'hours_pending', 'console_url']));
+  expect(table.ChartConfiguration.FieldOptions.SelectedFieldOptions).toEqual([
+    {
+      FieldId: 'dns-validation-pending.console_url',
+      URLStyling: {
+        LinkConfiguration: { Target: 'NEW_TAB', Content: { CustomTextContent: { Value: 'Open in ACM console', FontConfiguration: { FontDecoration: 'UNDERLINE' } } } },
+      },
+    },
+  ]);
+});
+
 test('SPICE: every data set imports and refreshes on the schedule', () => {
   const spice = template({ importMode: 'SPICE', refreshInterval: 'WEEKLY', refreshTimeOfDay: '05:30', refreshDayOfWeek: 'SUNDAY', refreshTimeZone: 'Europe/Berlin' });
   expect(Object.keys(spice.findResources('AWS::QuickSight::RefreshSchedule'))).toHaveLength(DATA_SETS.length);
