@@ -13,7 +13,11 @@ import { NOW } from '../test/fixtures/security-lake/scenarios.ts';
 import type { ResultRow } from '../test/fixtures/security-lake/lake.ts';
 
 const DAY = 86_400_000;
-const TABLE_COLUMN_WIDTH = 300;
+const FONT_SIZE = 10;
+const ROW_HEIGHT = 18;
+/** Space between table columns, and a cell's longest text before it is shortened. */
+const COLUMN_GAP = 16;
+const CELL_CHARACTERS = 64;
 const outDir = process.argv[2] ?? path.join(import.meta.dirname, '..', 'docs', 'dashboards');
 
 const asTime = (v: unknown): number => Date.parse(String(v).replace(' ', 'T').replace(/(\d)$/, '$1Z'));
@@ -40,11 +44,34 @@ function groupBy(rows: ResultRow[], key: (r: ResultRow) => string): Map<string, 
   return out;
 }
 
-const short = (s: string, n = 64) => (s.length > n ? `…${s.slice(-(n - 1))}` : s);
+/**
+ * Text width as a wide sans-serif (DejaVu Sans, what rsvg and many Linux browsers pick) draws it.
+ * Without a canvas Vega guesses 0.8 em per character, which makes label limits and axis
+ * placement disagree with the drawn text; one deterministic estimate for both keeps the SVG the
+ * same on every machine and leaves room on the narrower fonts of other systems.
+ */
+const textWidth = (text: string, fontSize: number, bold = false): number => Math.ceil(text.length * fontSize * (bold ? 0.68 : 0.62));
+vega.textMetrics.width = (item: { fontSize?: number; fontWeight?: string | number; text?: unknown }, text?: unknown) =>
+  textWidth(String(text ?? item.text ?? ''), item.fontSize ?? 11, item.fontWeight === 'bold' || Number(item.fontWeight) >= 600);
+
+/**
+ * Shortens text to n characters. An ARN first loses its region and account (the table's own
+ * columns, or the sheet's filters, give them) so the resource id stays whole; anything still too
+ * long keeps its start and, longer, its distinguishing end.
+ */
+function fit(text: string, n = CELL_CHARACTERS): string {
+  if (text.length <= n) return text;
+  const arn = /^(arn:[^:]+:[^:]+):[^:]*:[^:]*:(.+)$/.exec(text);
+  const shorter = arn ? `${arn[1]}:…:${arn[2]}` : text;
+  if (shorter.length <= n) return shorter;
+  const head = Math.floor((n - 1) * 0.4);
+  return `${shorter.slice(0, head)}…${shorter.slice(-(n - 1 - head))}`;
+}
 
 function spec(v: Visual, all: ResultRow[]): Record<string, unknown> {
   const rows = all.filter((r) => (v.filters ?? []).every((f) => keep(f, r)));
-  const title = { text: v.title, anchor: 'start', fontSize: 13 };
+  // Titles start at the visual's left edge, axis labels included, not at its plot area.
+  const title = { text: v.title, anchor: 'start', frame: 'bounds', fontSize: 13 };
   switch (v.kind) {
     case 'kpi':
       return {
@@ -57,13 +84,18 @@ function spec(v: Visual, all: ResultRow[]): Record<string, unknown> {
       };
     case 'bar': {
       const values = [...groupBy(rows, (r) => String(r[v.category] ?? '(none)'))]
-        .map(([category, group]) => ({ category: short(category), value: aggregate(group, v.value) }))
+        .map(([category, group]) => ({ category: fit(category), value: aggregate(group, v.value) }))
         .sort((a, b) => b.value - a.value || a.category.localeCompare(b.category))
         .slice(0, v.top ?? Infinity);
       return {
         title, width: 360, data: { values }, mark: 'bar',
         encoding: {
-          y: { field: 'category', type: 'nominal', sort: '-x', title: v.categoryLabel, axis: { labelLimit: 300 } },
+          // No axis title where the visual's title already names the category ("… by principal"):
+          // beside long labels it only crowds them.
+          y: {
+            field: 'category', type: 'nominal', sort: '-x', title: v.title.toLowerCase().includes(v.categoryLabel.toLowerCase()) ? null : v.categoryLabel,
+            axis: { labelLimit: textWidth('x'.repeat(CELL_CHARACTERS + 1), FONT_SIZE) },
+          },
           x: { field: 'value', type: 'quantitative', title: v.value.label, axis: { tickMinStep: 1 } },
         },
       };
@@ -75,7 +107,8 @@ function spec(v: Visual, all: ResultRow[]): Record<string, unknown> {
       return {
         title, width: 360, height: 160, data: { values }, mark: { type: 'line', point: true },
         encoding: {
-          x: { field: 'day', type: 'temporal', timeUnit: 'utcyearmonthdate', title: 'Day' },
+          // Whole days only: finer ticks repeat the same date.
+          x: { field: 'day', type: 'temporal', timeUnit: 'utcyearmonthdate', title: 'Day', axis: { format: '%b %d', tickCount: { interval: 'day', step: 1 }, labelOverlap: true } },
           y: { field: 'value', type: 'quantitative', title: v.value.label, axis: { tickMinStep: 1 } },
         },
       };
@@ -84,22 +117,55 @@ function spec(v: Visual, all: ResultRow[]): Record<string, unknown> {
       const sorted = [...rows].sort((a, b) => String(a[v.sortBy] ?? '').localeCompare(String(b[v.sortBy] ?? '')) * (v.descending ? -1 : 1));
       // A URL column shows its link text, as QuickSight does, and stays clickable in the SVG.
       const cell = (r: ResultRow, column: string) =>
-        r[column] !== null && v.links?.[column] ? { text: v.links[column], href: String(r[column]) } : { text: short(String(r[column] ?? '—'), 56), href: '' };
-      const values: Record<string, unknown>[] = sorted.flatMap((r, row) => v.columns.map((column) => ({ row, column, ...cell(r, column) })));
-      if (values.length === 0) values.push(...v.columns.map((column) => ({ row: 0, column, text: '(no rows)' })));
+        r[column] !== null && v.links?.[column] ? { text: v.links[column], href: String(r[column]) } : { text: fit(String(r[column] ?? '—')), href: '' };
+      const body = sorted.map((r) => v.columns.map((column) => cell(r, column)));
+      // Each column as wide as its widest text, header included, so no cell runs into the next.
+      let x = 0;
+      const columns = v.columns.map((column, n) => {
+        const width = Math.max(textWidth(column, FONT_SIZE, true), ...body.map((r) => textWidth(r[n].text, FONT_SIZE))) + COLUMN_GAP;
+        const placed = { column, x, width };
+        x += width;
+        return placed;
+      });
+      const width = x - COLUMN_GAP;
+      const y = (row: number) => row * ROW_HEIGHT + ROW_HEIGHT / 2;
+      const values = body.flatMap((r, row) => r.map((c, n) => ({ x: columns[n].x, y: y(row + 1), ...c })));
+      if (body.length === 0) values.push({ x: 0, y: y(1), text: '(no rows)', href: '' });
+      const rowCount = Math.max(body.length, 1) + 1;
+      const pixels = (field: string) => ({ field, type: 'quantitative', scale: null, axis: null });
       return {
-        // Wide enough for a shortened ARN; text starts at the left edge of its column.
-        title, data: { values }, width: { step: TABLE_COLUMN_WIDTH }, height: { step: 18 },
-        mark: { type: 'text', align: 'left', dx: 4 - TABLE_COLUMN_WIDTH / 2, fontSize: 10 },
-        encoding: {
-          x: { field: 'column', type: 'ordinal', sort: [...v.columns], title: null, axis: { orient: 'top', labelAngle: 0, labelAlign: 'left', labelPadding: 4, labelOffset: 4 - TABLE_COLUMN_WIDTH / 2, domain: false, ticks: false } },
-          y: { field: 'row', type: 'ordinal', axis: null },
-          text: { field: 'text' },
-          ...(v.links ? { href: { field: 'href' } } : {}),
-        },
+        title, width, height: rowCount * ROW_HEIGHT,
+        layer: [
+          {
+            data: { values: columns.map((c) => ({ x: c.x, y: y(0), text: c.column })) },
+            mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: FONT_SIZE, fontWeight: 'bold' },
+            encoding: { x: pixels('x'), y: pixels('y'), text: { field: 'text' } },
+          },
+          {
+            data: { values },
+            mark: { type: 'text', align: 'left', baseline: 'middle', fontSize: FONT_SIZE },
+            encoding: {
+              x: pixels('x'), y: pixels('y'), text: { field: 'text' },
+              color: { condition: { test: 'datum.href', value: '#1f5fa8' }, value: 'black' },
+              ...(v.links ? { href: { field: 'href' } } : {}),
+            },
+          },
+          // The rule under the header row.
+          { data: { values: [{ x: 0, x2: width, y: ROW_HEIGHT }] }, mark: { type: 'rule', color: '#999' }, encoding: { x: pixels('x'), x2: { field: 'x2' }, y: pixels('y') } },
+        ],
       };
     }
   }
+}
+
+function rowsOf(visuals: readonly Visual[]): Visual[][] {
+  const rows: Visual[][] = [];
+  for (const v of visuals) {
+    const last = rows.at(-1);
+    if (v.kind !== 'table' && last?.length === 1 && last[0].kind !== 'table') last.push(v);
+    else rows.push([v]);
+  }
+  return rows;
 }
 
 const lake = await organizationLake();
@@ -110,8 +176,9 @@ try {
     for (const v of d.sheets.flatMap((s) => s.visuals)) if (!results.has(v.dataSet)) results.set(v.dataSet, await run(lake, v.dataSet));
     const sheets = d.sheets.map((s) => ({
       title: { text: `${s.name}    [Account: All ▾]  [Region: All ▾]`, anchor: 'start', fontSize: 15 },
-      vconcat: s.visuals.map((v) => spec(v, results.get(v.dataSet)!)),
-      spacing: 28,
+      // QuickSight's grid (lib/dashboards/definition.ts): charts in pairs, each table on its own row.
+      vconcat: rowsOf(s.visuals).map((row) => (row.length === 1 ? spec(row[0], results.get(row[0].dataSet)!) : { hconcat: row.map((v) => spec(v, results.get(v.dataSet)!)), spacing: 48 })),
+      spacing: 32,
     }));
     const dashboard = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
