@@ -2,19 +2,15 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeNag, acknowledgeNagRule } from '../nag';
 import { EventForwarding } from '../member/event-forwarding';
 import type { Settings } from '../settings';
 import { ActivityAlarms } from './activity-alarms';
 import { ActivityDashboard } from './dashboard';
 import { EventAlerts } from './event-rules';
 import { KeyMaterialAlarms } from './key-material-alarms';
-import { OrganizationId } from './organization-id';
+import { OrganizationLookup } from '../org/organization-lookup';
 import { OrganizationTrail } from './organization-trail';
 import { AlertTopic } from './topic';
-
-/** The construct id aws-cdk-lib gives the AwsCustomResource provider singleton. */
-const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 export interface AlertingStackProps extends StackProps {
   readonly settings: Settings;
@@ -33,7 +29,7 @@ export class AlertingStack extends Stack {
   readonly dashboard: ActivityDashboard;
   readonly logGroup: logs.ILogGroup;
   readonly organizationTrail?: OrganizationTrail;
-  readonly organizationIdLookup?: OrganizationId;
+  readonly organizationIdLookup?: OrganizationLookup;
   readonly localForwarding: EventForwarding;
 
   constructor(scope: Construct, id: string, props: AlertingStackProps) {
@@ -43,20 +39,9 @@ export class AlertingStack extends Stack {
 
     let organizationId = a.organizationId;
     if (organizationId === undefined) {
-      this.organizationIdLookup = new OrganizationId(this, 'OrganizationId');
-      organizationId = this.organizationIdLookup.organizationId;
-      acknowledgeNag(this.organizationIdLookup, 'AwsSolutions-IAM5', [['Resource::*', 'organizations:DescribeOrganization has no resource scope.']]);
-      // The AwsCustomResource provider is a stack-level singleton owned by aws-cdk-lib.
-      const provider = this.node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
-      if (provider) {
-        acknowledgeNag(provider, 'AwsSolutions-IAM4', [
-          [
-            'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-            'The AwsCustomResource provider of aws-cdk-lib writes its own logs; the managed policy grants only log writes.',
-          ],
-        ]);
-        acknowledgeNagRule(provider, 'AwsSolutions-L1', 'The AwsCustomResource provider runtime is chosen by aws-cdk-lib, not by this app.');
-      }
+      // Resource policies are limited to the organization; its id is looked up at deploy time.
+      this.organizationIdLookup = new OrganizationLookup(this, 'OrganizationId', { action: 'describeOrganization', outputPath: 'Organization.Id' });
+      organizationId = this.organizationIdLookup.value;
     }
 
     if (a.organizationTrail.create) {

@@ -2,7 +2,7 @@ import { CfnStackSet, Stack } from 'aws-cdk-lib';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { DeploymentSettings } from '../settings/deployment';
-import { OrganizationRoot } from './organization-root';
+import { OrganizationLookup } from './organization-lookup';
 
 export interface MemberStackSetProps {
   readonly deployment: DeploymentSettings;
@@ -18,7 +18,7 @@ export interface MemberStackSetProps {
 export class MemberStackSet extends Construct {
   readonly stackSet: CfnStackSet;
   readonly templateAsset: Asset;
-  readonly organizationRoot?: OrganizationRoot;
+  readonly organizationRoot?: OrganizationLookup;
 
   constructor(scope: Construct, id: string, props: MemberStackSetProps) {
     super(scope, id);
@@ -27,8 +27,9 @@ export class MemberStackSet extends Construct {
 
     let targets = d.targetOrganizationalUnitIds;
     if (targets.length === 0) {
-      this.organizationRoot = new OrganizationRoot(this, 'OrganizationRoot');
-      targets = [this.organizationRoot.rootId];
+      // The default target is the whole organization, whose root id is looked up at deploy time.
+      this.organizationRoot = new OrganizationLookup(this, 'OrganizationRoot', { action: 'listRoots', outputPath: 'Roots.0.Id' });
+      targets = [this.organizationRoot.value];
     }
     const regions = d.targetRegions.length > 0 ? d.targetRegions : [Stack.of(this).region];
 
