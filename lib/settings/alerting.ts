@@ -1,28 +1,15 @@
 import { z } from 'zod';
-import { KNOWN_REGIONS, LOG_RETENTION_DAYS } from './deployment';
-import { bool, int, list, oneOfNumbers, section, text } from './fields';
+import { LOG_RETENTION_DAYS } from './deployment';
+import { bool, decimal, int, list, oneOfNumbers, regionName, section, text } from './fields';
 
 /**
  * Settings of the real-time alerting layer: where the organization trail's log group and the
  * central event bus live, who is told, and every alarm's threshold and period.
  */
 
-const numeric = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : v);
-
-/** A decimal number in a closed range (the anomaly band width is not an integer). */
-function decimal(min: number, max: number) {
-  const allowed = `a number from ${min} to ${max}`;
-  return z.preprocess(
-    numeric,
-    z.number({ error: `must be ${allowed}` }).refine((n) => n >= min && n <= max, { error: `must be ${allowed}` }),
-  );
-}
-
 export const accountId = text(/^\d{12}$/, 'a 12-digit AWS account id (as a string, leading zeros kept)');
 
-const region = z.string({ error: 'must be an AWS region name' }).refine((r) => KNOWN_REGIONS.includes(r), {
-  error: 'must be a known AWS region name, for example eu-west-1',
-});
+const region = regionName();
 
 const email = text(/^[^\s@<>(),;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/, 'an e-mail address such as security@example.com');
 

@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import { KNOWN_REGIONS } from './deployment';
-import { bool, int, list, section, text } from './fields';
+import { bool, int, list, regionName, section, text } from './fields';
 
 /** Athena refuses a per-query cutoff below 10 MB (WorkGroupConfiguration.BytesScannedCutoffPerQuery). */
 export const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
 
-const region = z.string({ error: 'must be an AWS region name' }).refine((r) => KNOWN_REGIONS.includes(r), {
-  error: `must be a known AWS region name (${KNOWN_REGIONS.join(', ')})`,
-});
+const region = regionName();
 
 /** Lake Formation grants IAM users and roles; anything else is refused before CloudFormation sees it. */
 const iamPrincipalArn = text(

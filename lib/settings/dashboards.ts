@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { KNOWN_REGIONS } from './deployment';
-import { bool, list, oneOf, section, text } from './fields';
+import { bool, list, oneOf, regionName, section, text } from './fields';
 
 /**
  * A QuickSight user or group: a full ARN, or `user/<namespace>/<name>` / `group/<namespace>/<name>`,
@@ -11,9 +10,7 @@ const principal = text(
   'a QuickSight user or group ARN (arn:<partition>:quicksight:<identity region>:<account>:user/<namespace>/<name>), or user/<namespace>/<name> or group/<namespace>/<name>',
 );
 
-const region = z.string({ error: 'must be an AWS region name' }).refine((r) => KNOWN_REGIONS.includes(r), {
-  error: `must be a known AWS region name (${KNOWN_REGIONS.join(', ')})`,
-});
+const region = regionName();
 
 export const dashboardsSchema = section({
   /**

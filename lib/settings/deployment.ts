@@ -1,16 +1,11 @@
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { z } from 'zod';
-import { bool, int, list, oneOf, oneOfNumbers, section, text } from './fields';
+import { bool, int, list, oneOf, oneOfNumbers, regionName, section, text } from './fields';
 
 export const LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 
-export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
-
-const region = z.string({ error: 'must be an AWS region name' }).refine((r) => KNOWN_REGIONS.includes(r), {
-  error: `must be a known AWS region name (${KNOWN_REGIONS.join(', ')})`,
-});
+const region = regionName();
 
 /** An organization root id (r-…) or an organizational unit id (ou-…-…), as StackSets accept them. */
 const ouId = text(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, 'an organization root id (r-xxxx) or OU id (ou-xxxx-xxxxxxxx)');

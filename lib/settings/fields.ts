@@ -1,3 +1,4 @@
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { z } from 'zod';
 
 /**
@@ -6,7 +7,7 @@ import { z } from 'zod';
  * error message that says what is allowed.
  */
 
-const numeric = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : v);
+export const numeric = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : v);
 
 export function int(min: number, max: number) {
   const allowed = `an integer from ${min} to ${max}`;
@@ -66,5 +67,24 @@ export function section<S extends z.ZodRawShape>(shape: S) {
       issue.code === 'unrecognized_keys'
         ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed keys: ${allowed}`
         : `must be an object with keys: ${allowed}`,
+  });
+}
+
+/** A decimal number in a closed range. */
+export function decimal(min: number, max: number) {
+  const allowed = `a number from ${min} to ${max}`;
+  return z.preprocess(
+    numeric,
+    z.number({ error: `must be ${allowed}` }).refine((n) => n >= min && n <= max, { error: `must be ${allowed}` }),
+  );
+}
+
+/** Every region aws-cdk-lib knows, in every partition. */
+export const KNOWN_REGIONS: readonly string[] = RegionInfo.regions.map((r) => r.name).sort();
+
+/** An AWS region name that exists. */
+export function regionName() {
+  return z.string({ error: 'must be an AWS region name' }).refine((r) => KNOWN_REGIONS.includes(r), {
+    error: `must be a known AWS region name (${KNOWN_REGIONS.join(', ')})`,
   });
 }

@@ -10,23 +10,23 @@ export const exemptionTagKey = text(
   'a tag key of 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with "aws:"',
 );
 
-export const kmsUnusedKeySchema = section({
-  enabled: bool().default(true),
-  /** A key with no cryptographic use for more than this many days is NON_COMPLIANT. */
-  unusedForDays: int(1, 365).default(90),
-  evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
-  /** A key carrying this tag key is NOT_APPLICABLE. */
-  exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
-});
+/** The settings of a rule that reports resources unused for more than `unusedForDays`. */
+function unusedResourceRule() {
+  return section({
+    enabled: bool().default(true),
+    /** A resource with no use for more than this many days (or never used and older than that) is NON_COMPLIANT. */
+    unusedForDays: int(1, 365).default(90),
+    evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
+    /** A resource carrying this tag key is NOT_APPLICABLE. */
+    exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
+  });
+}
 
-export const secretsUnusedSecretSchema = section({
-  enabled: bool().default(true),
-  /** A secret not read for more than this many days (or never read and older than that) is NON_COMPLIANT. */
-  unusedForDays: int(1, 365).default(90),
-  evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
-  /** A secret carrying this tag key is NOT_APPLICABLE. */
-  exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
-});
+/** KMS keys: use is a successful cryptographic operation (GetKeyLastUsage). */
+export const kmsUnusedKeySchema = unusedResourceRule();
+
+/** Secrets: use is a read of the value (LastAccessedDate). */
+export const secretsUnusedSecretSchema = unusedResourceRule();
 
 export const acmPendingDnsValidationSchema = section({
   enabled: bool().default(true),

@@ -1,5 +1,5 @@
 import { parseSettings, SettingsError } from '../../lib/settings';
-import { KNOWN_REGIONS } from '../../lib/settings/deployment';
+import { KNOWN_REGIONS } from '../../lib/settings/fields';
 import { cdkJsonContext } from '../support/app';
 
 const analytics = (raw: Record<string, unknown>) => parseSettings({ analytics: raw }).analytics;
