@@ -10,7 +10,8 @@ try {
   if (e instanceof SettingsError) {
     // A clean message, not a stack trace: the user's fix is in cdk.json.
     console.error(e.message);
-    process.exit(1);
+    process.exitCode = 1;
+  } else {
+    throw e;
   }
-  throw e;
 }
