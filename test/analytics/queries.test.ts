@@ -2,7 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { RULE_NAMES } from '../../lib/catalog';
-import { loadQueries, parseHeader, placeholdersIn, renderQuery, ruleKeysIn, securityLakeNames } from '../../lib/analytics/queries';
+import {
+  expandFragments, loadFragments, loadQueries, parseFragment, parseHeader, placeholdersIn, renderQuery, ruleKeysIn, securityLakeNames,
+  type Fragment,
+} from '../../lib/analytics/queries';
 
 const values = { ...securityLakeNames('eu-central-1'), lookbackDays: 30 };
 
@@ -80,12 +83,200 @@ describe('loadQueries', () => {
     fs.writeFileSync(path.join(dir, 'kms', 'notes.md'), 'not a query');
     fs.writeFileSync(path.join(dir, 'certs', 'c.sql'), header);
     fs.writeFileSync(path.join(dir, 'README.md'), 'not a service');
+    fs.mkdirSync(path.join(dir, '_fragments'));
+    fs.writeFileSync(path.join(dir, '_fragments', 'f.sql'), '-- Fragment: f\n-- Columns: a\nSELECT 1\n');
     expect(loadQueries(dir).map((q) => q.id)).toEqual(['certs/c', 'kms/a', 'kms/b']);
+  });
+
+  test('expands fragments into sql, keeps the file as written, reads the header from the file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cam-queries-'));
+    fs.mkdirSync(path.join(dir, 'kms'));
+    fs.mkdirSync(path.join(dir, '_fragments'));
+    fs.writeFileSync(path.join(dir, '_fragments', 'one.sql'), '-- Fragment: the number one\n-- Columns: n\nSELECT 1 AS n\n');
+    const written = '-- Question: q\n-- Columns: n\n-- Source: s\n{{fragment:one}}\n';
+    fs.writeFileSync(path.join(dir, 'kms', 'a.sql'), written);
+    const [q] = loadQueries(dir);
+    expect(q.sql).toBe('-- Question: q\n-- Columns: n\n-- Source: s\nSELECT 1 AS n\n');
+    expect(q.written).toBe(written);
+    expect(q.header.columns).toEqual(['n']);
+  });
+
+  test('a query that includes an unknown fragment fails the load, naming the file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cam-queries-'));
+    fs.mkdirSync(path.join(dir, 'kms'));
+    fs.writeFileSync(path.join(dir, 'kms', 'a.sql'), '-- Question: q\n-- Columns: a\n-- Source: s\nWITH {{fragment:nowhere}} SELECT 1\n');
+    expect(() => loadQueries(dir)).toThrow(/kms[/\\]a\.sql: unknown fragment \{\{fragment:nowhere\}\}; known fragments: none/);
   });
 
   test('the repository\'s queries use only catalog rule keys', () => {
     const used = new Set(loadQueries().flatMap((q) => ruleKeysIn(q.sql)));
     expect(used.size).toBeGreaterThanOrEqual(7);
     for (const key of used) expect(RULE_NAMES).toHaveProperty(key);
+  });
+});
+
+/** Fragments for expandFragments, built from text the way loadFragments builds them from files. */
+function fragments(files: Record<string, string>): Map<string, Fragment> {
+  return new Map(Object.entries(files).map(([name, text]) => [name, parseFragment(name, text)]));
+}
+
+describe('expandFragments', () => {
+  const lib = fragments({
+    'window': "-- Fragment: the window\n-- Columns: none\ntime_dt >= now() - INTERVAL '{{lookbackDays}}' DAY",
+    'rule-rows': [
+      '-- Fragment: rows of one rule',
+      '-- Parameters: rule: a catalog key; control: a control id',
+      '-- Columns: title',
+      'rows AS (',
+      '  SELECT finding_info.title AS title',
+      '  FROM {{database}}.{{findingsTable}}',
+      '  WHERE {{fragment:window}}',
+      "    AND (finding_info.title = '{{rule:{{param:rule}}}}' OR compliance.control = '{{param:control}}')",
+      ')',
+    ].join('\n'),
+    'columns': '-- Fragment: a select list\n-- Columns: a, b\na,\nb',
+  });
+
+  test('replaces an include with the body, parameters filled, nested fragments expanded, the rest left for renderQuery', () => {
+    const sql = expandFragments('WITH {{fragment:rule-rows(rule=kmsUnusedKey, control=KMS.4)}}\nSELECT * FROM rows', lib);
+    expect(sql).toBe([
+      'WITH rows AS (',
+      '  SELECT finding_info.title AS title',
+      '  FROM {{database}}.{{findingsTable}}',
+      "  WHERE time_dt >= now() - INTERVAL '{{lookbackDays}}' DAY",
+      "    AND (finding_info.title = '{{rule:kmsUnusedKey}}' OR compliance.control = 'KMS.4')",
+      ')',
+      'SELECT * FROM rows',
+    ].join('\n'));
+    expect(renderQuery(sql, values)).toContain("finding_info.title = 'kms-unused-key-check'");
+  });
+
+  test('continues a block at the indentation of the line that includes it', () => {
+    expect(expandFragments('SELECT\n    {{fragment:columns}}\nFROM t', lib)).toBe('SELECT\n    a,\n    b\nFROM t');
+  });
+
+  test('text without includes is returned as is', () => {
+    expect(expandFragments("SELECT '{{rule:kmsUnusedKey}}' FROM {{database}}.x", lib)).toBe("SELECT '{{rule:kmsUnusedKey}}' FROM {{database}}.x");
+  });
+
+  test('an unknown fragment throws, naming it, the text that includes it and the known ones', () => {
+    expect(() => expandFragments('{{fragment:colums}}', lib, 'kms/a.sql')).toThrow(
+      'kms/a.sql: unknown fragment {{fragment:colums}}; known fragments: window, rule-rows, columns',
+    );
+  });
+
+  test('a missing parameter throws, naming it', () => {
+    expect(() => expandFragments('{{fragment:rule-rows(rule=kmsUnusedKey)}}', lib, 'q.sql')).toThrow(
+      /q\.sql: \{\{fragment:rule-rows\}\} lacks the parameter\(s\) control/,
+    );
+    expect(() => expandFragments('{{fragment:rule-rows}}', lib, 'q.sql')).toThrow(/lacks the parameter\(s\) rule, control/);
+  });
+
+  test('an unexpected, repeated or unsafe parameter throws', () => {
+    expect(() => expandFragments('{{fragment:columns(rule=x)}}', lib)).toThrow(/\{\{fragment:columns\}\} takes no parameter\(s\) rule; it takes: none/);
+    expect(() => expandFragments('{{fragment:rule-rows(rule=a, rule=b, control=c)}}', lib)).toThrow(/gives rule twice/);
+    expect(() => expandFragments("{{fragment:rule-rows(rule=kmsUnusedKey, control=x' OR 'a)}}", lib)).toThrow(
+      /gives control the value "x' OR 'a"; a value is letters, digits/,
+    );
+  });
+
+  test('a malformed include throws with the syntax to use', () => {
+    for (const bad of ['{{fragment:Columns}}', '{{fragment:rule-rows(rule)}}', '{{fragment:rule-rows(rule=a) x}}']) {
+      expect(() => expandFragments(bad, lib)).toThrow(/malformed \{\{fragment:.*\}\}; write \{\{fragment:<name>\}\} or \{\{fragment:<name>\(key=value, key=value\)\}\}/);
+    }
+  });
+
+  test('a fragment that includes itself, directly or through another, throws, showing the chain', () => {
+    const loop = fragments({
+      self: '-- Fragment: loops\n-- Columns: none\nSELECT {{fragment:self}}',
+      ping: '-- Fragment: loops\n-- Columns: none\n{{fragment:pong}}',
+      pong: '-- Fragment: loops\n-- Columns: none\n{{fragment:ping}}',
+    });
+    expect(() => expandFragments('{{fragment:self}}', loop)).toThrow('Fragment self includes itself: self -> self');
+    expect(() => expandFragments('{{fragment:ping}}', loop)).toThrow('Fragment ping includes itself: ping -> pong -> ping');
+  });
+
+  test('{{param:…}} outside a fragment throws', () => {
+    expect(() => expandFragments("SELECT '{{param:rule}}'", lib, 'q.sql')).toThrow('q.sql: {{param:rule}} is only meaningful inside a fragment');
+  });
+
+  test('renderQuery, given unexpanded text, says where fragments are expanded', () => {
+    expect(() => renderQuery('{{fragment:columns}}', values)).toThrow(/fragments are expanded by loadQueries/);
+  });
+});
+
+describe('parseFragment', () => {
+  test('reads what the fragment is, its parameters and its columns, and drops the header from the body', () => {
+    const f = parseFragment('f', [
+      '-- Fragment: rows of one',
+      '--   rule',
+      '-- Parameters: rule: a catalog key; control: a control id,',
+      '--   e.g. KMS.4',
+      '-- Columns: title',
+      "x AS (SELECT '{{param:rule}}', '{{param:control}}')",
+      '',
+    ].join('\n'), 'f.sql');
+    expect(f).toEqual({
+      name: 'f', file: 'f.sql', description: 'rows of one rule', parameters: ['rule', 'control'], columns: 'title',
+      body: "x AS (SELECT '{{param:rule}}', '{{param:control}}')",
+    });
+  });
+
+  test('a header that lacks what a fragment is or its columns is refused', () => {
+    expect(() => parseFragment('f', '-- Columns: a\nSELECT 1', 'f.sql')).toThrow('f.sql: the header comment lacks "-- Fragment:"');
+    expect(() => parseFragment('f', '-- Fragment: f\nSELECT 1', 'f.sql')).toThrow(/lacks "-- Columns:"/);
+    expect(() => parseFragment('f', '-- Fragment: f\n-- Columns: a\n', 'f.sql')).toThrow('f.sql: the fragment has a header but no SQL');
+  });
+
+  test('the declared parameters must be exactly those the body uses', () => {
+    expect(() => parseFragment('f', "-- Fragment: f\n-- Columns: a\nSELECT '{{param:rule}}'", 'f.sql')).toThrow(
+      'f.sql: the body uses {{param:rule}}, which "-- Parameters:" does not declare',
+    );
+    expect(() => parseFragment('f', '-- Fragment: f\n-- Parameters: rule: a key\n-- Columns: a\nSELECT 1', 'f.sql')).toThrow(
+      'f.sql: "-- Parameters:" declares rule, which the body never uses',
+    );
+  });
+
+  test('a name that an include could not spell is refused', () => {
+    expect(() => parseFragment('Newest_Findings', '-- Fragment: f\n-- Columns: a\nSELECT 1')).toThrow(/lower-case words joined by dashes/);
+  });
+});
+
+describe('the repository\'s fragments', () => {
+  const all = loadFragments();
+  const queries = loadQueries();
+
+  test('no {{fragment:…}} or {{param:…}} survives in any expanded query', () => {
+    for (const q of queries) {
+      expect(q.sql).not.toContain('{{fragment:');
+      expect(q.sql).not.toContain('{{param:');
+    }
+  });
+
+  test('every fragment serves some query, and queries that include none are unchanged by expansion', () => {
+    const used = new Set<string>();
+    const collect = (text: string) => {
+      for (const p of placeholdersIn(text)) {
+        if (!p.startsWith('fragment:')) continue;
+        const name = /^fragment:([a-z0-9-]+)/.exec(p)![1];
+        if (!used.has(name)) {
+          used.add(name);
+          collect(all.get(name)!.body);
+        }
+      }
+    };
+    for (const q of queries) {
+      collect(q.written);
+      if (!q.written.includes('{{fragment:')) expect(q.sql).toBe(q.written);
+    }
+    expect([...all.keys()].filter((name) => !used.has(name))).toEqual([]);
+  });
+
+  test.each([...all.values()].map((f) => [f.name, f] as const))('%s names no rule, table, region or v1 column of its own', (_name, f) => {
+    const text = fs.readFileSync(f.file, 'utf8');
+    for (const name of Object.values(RULE_NAMES)) expect(text).not.toContain(name);
+    expect(text).not.toMatch(/amazon_security_lake/);
+    expect(text).not.toMatch(/\b(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d\b/);
+    expect(text).not.toMatch(/eventday/i);
   });
 });
