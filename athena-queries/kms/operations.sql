@@ -20,15 +20,4 @@ WITH kms_events AS (
   WHERE time_dt >= now() - INTERVAL '{{lookbackDays}}' DAY
     AND api.service.name = 'kms.amazonaws.com'
 )
--- The key's own account and region, so a cross-account call recorded by both trails is one row, counted once.
-SELECT
-  coalesce(split_part(resource_arn, ':', 5), recorded_in_account) AS account_id,
-  coalesce(split_part(resource_arn, ':', 4), recorded_in_region) AS region,
-  resource_arn, operation, principal,
-  count(DISTINCT event_id) AS calls,
-  count(DISTINCT CASE WHEN status = 'Failure' THEN event_id END) AS failed_calls,
-  min(time_dt) AS first_call,
-  max(time_dt) AS last_call
-FROM kms_events
-GROUP BY 1, 2, resource_arn, operation, principal
-ORDER BY calls DESC, account_id, region, resource_arn, operation, principal
+{{fragment:operation-summary(events=kms_events)}}

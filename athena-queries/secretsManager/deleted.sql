@@ -1,41 +1,12 @@
 -- Question: Which secrets were deleted in the window, by whom, with which recovery window, and were they restored since?
 -- Columns: account_id, region, resource_arn, principal, deleted_at, recovery_window_days, force_delete, restored_at
 -- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of secretsmanager.amazonaws.com)
-WITH secret_events AS (
-  SELECT
-    metadata.uid AS event_id,
-    accountid AS recorded_in_account,
-    region AS recorded_in_region,
-    -- Callers name a secret by ARN or by name (CreateSecret: by its new name).
-    coalesce(json_extract_scalar(api.request.data, '$.secretId'), json_extract_scalar(api.request.data, '$.name')) AS secret_id,
-    api.operation AS operation,
-    coalesce(actor.session.issuer, actor.user.uid, actor.invoked_by) AS principal,
-    api.response.error AS error_code,
-    status,
-    api.request.data AS request_data,
-    time_dt
-  FROM {{database}}.{{cloudTrailTable}}
-  WHERE time_dt >= now() - INTERVAL '{{lookbackDays}}' DAY
-    AND api.service.name = 'secretsmanager.amazonaws.com'
-    AND api.operation IN ('DeleteSecret', 'RestoreSecret')
-    AND status = 'Success'
-),
-named AS (
-  SELECT *,
-    -- A name resolves in the recording account and region; the ARN built from it is partial
-    -- (Secrets Manager's 6-character suffix is unknown), which Secrets Manager itself accepts.
-    CASE
-      WHEN secret_id LIKE 'arn:%' THEN secret_id
-      ELSE 'arn:' || CASE WHEN recorded_in_region LIKE 'cn-%' THEN 'aws-cn' WHEN recorded_in_region LIKE 'us-gov-%' THEN 'aws-us-gov' ELSE 'aws' END
-        || ':secretsmanager:' || recorded_in_region || ':' || recorded_in_account || ':secret:' || secret_id
-    END AS resource_arn
-  FROM secret_events
-),
+WITH {{fragment:secrets-manager-events}},
 deletions AS (
-  SELECT * FROM named WHERE operation = 'DeleteSecret'
+  SELECT * FROM secret_calls WHERE operation = 'DeleteSecret' AND status = 'Success'
 ),
 restores AS (
-  SELECT resource_arn, time_dt FROM named WHERE operation = 'RestoreSecret'
+  SELECT resource_arn, time_dt FROM secret_calls WHERE operation = 'RestoreSecret' AND status = 'Success'
 )
 SELECT
   split_part(d.resource_arn, ':', 5) AS account_id,
