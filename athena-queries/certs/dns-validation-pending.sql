@@ -8,35 +8,18 @@
 --   finding, so it is not in the lake. console_url opens the certificate in the ACM console of its
 --   region, where the record is shown. hours_pending counts from the rule's first report, which
 --   comes only after the certificate has already waited the rule's maxPendingHours.
-WITH evaluations AS (
-  SELECT
-    coalesce(cloud.account.uid, accountid) AS account_id,
-    coalesce(cloud.region, region) AS region,
-    -- The rule reports the certificate ARN itself, so resource.uid is already an ARN.
-    resource.uid AS resource_arn,
-    compliance.status AS compliance_status,
-    element_at(unmapped, 'RecordState') AS record_state,
-    status AS workflow_status,
-    finding_info.first_seen_time_dt AS first_observed,
-    time_dt AS evaluated_at,
-    row_number() OVER (PARTITION BY finding_info.uid ORDER BY time_dt DESC) AS newest
-  FROM {{database}}.{{findingsTable}}
-  WHERE time_dt >= now() - INTERVAL '{{lookbackDays}}' DAY
-    AND finding_info.title = '{{rule:acmPendingDnsValidation}}'
-)
+WITH {{fragment:newest-findings(rule=acmPendingDnsValidation)}}
+-- The rule reports the certificate ARN itself, so resource_uid is already an ARN.
 SELECT
-  account_id, region, resource_arn, first_observed, evaluated_at AS last_evaluated, workflow_status,
+  account_id, region, resource_uid AS resource_arn, first_observed, evaluated_at AS last_evaluated, workflow_status,
   -- Whole hours elapsed (Trino's date_diff truncates).
   date_diff('hour', first_observed, now()) AS hours_pending,
   -- The console's own address for a certificate's detail page (AWS does not document it as a
   -- stable deep link). Only the aws partition: the China and GovCloud consoles live on other
   -- hosts, and no link is better than a wrong one.
-  CASE WHEN resource_arn LIKE 'arn:aws:acm:%' THEN
+  CASE WHEN resource_uid LIKE 'arn:aws:acm:%' THEN
     'https://' || region || '.console.aws.amazon.com/acm/home?region=' || region
-      || '#/certificates/' || regexp_extract(resource_arn, 'certificate/([^/]+)$', 1)
+      || '#/certificates/' || regexp_extract(resource_uid, 'certificate/([^/]+)$', 1)
   END AS console_url
-FROM evaluations
-WHERE newest = 1
-  AND compliance_status = 'FAILED'
-  AND coalesce(record_state, 'ACTIVE') <> 'ARCHIVED'
+FROM failing
 ORDER BY account_id, region, resource_arn
