@@ -42,7 +42,8 @@ export class AthenaDataSource extends Construct {
       statements: [
         new iam.PolicyStatement({
           sid: 'RunQueriesInTheWorkGroup',
-          actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
+          // GetQueryResultsStream: the streaming results call Athena's drivers use for large result sets.
+          actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:GetQueryResultsStream', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
           resources: [workGroupArn],
         }),
         new iam.PolicyStatement({
