@@ -46,7 +46,7 @@ test('an Athena data source on the workgroup, through its own role', () => {
   t.hasResourceProperties('AWS::IAM::Policy', {
     PolicyDocument: {
       Statement: Match.arrayWith([
-        Match.objectLike({ Sid: 'RunQueriesInTheWorkGroup', Action: Match.arrayWith(['athena:StartQueryExecution', 'athena:GetQueryResultsStream']) }),
+        Match.objectLike({ Sid: 'RunQueriesInTheWorkGroup', Action: Match.arrayWith(['athena:GetQueryResultsStream', 'athena:StartQueryExecution']) }),
         Match.objectLike({ Sid: 'ReadSecurityLakeTables', Action: Match.arrayWith(['glue:GetTable']) }),
         Match.objectLike({ Sid: 'QueryResults', Action: Match.arrayWith(['s3:PutObject']) }),
       ]),
