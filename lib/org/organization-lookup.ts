@@ -26,8 +26,9 @@ export class OrganizationLookup extends Construct {
     const call: cr.AwsSdkCall = {
       service: 'Organizations',
       action: props.action,
-      // Organizations is a global service served from us-east-1.
-      region: 'us-east-1',
+      // No region: the SDK sends Organizations calls to its global endpoint in the partition the
+      // function runs in (us-east-1 in aws, cn-northwest-1 in aws-cn, us-gov-west-1 in aws-us-gov);
+      // a fixed us-east-1 would send aws-cn and aws-us-gov credentials to the commercial endpoint.
       physicalResourceId: cr.PhysicalResourceId.of(`organization-${props.outputPath}`),
       outputPaths: [props.outputPath],
     };

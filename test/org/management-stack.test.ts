@@ -35,6 +35,15 @@ describe('management stack with defaults', () => {
     });
   });
 
+  test('the root lookup names no region, so the SDK picks the Organizations endpoint of the partition it runs in (aws-cn, aws-us-gov too)', () => {
+    const lookups = Object.values(template.findResources('Custom::AWS'));
+    expect(lookups).toHaveLength(1);
+    for (const key of ['Create', 'Update']) {
+      const call = JSON.parse(lookups[0].Properties[key]);
+      expect(call.region).toBeUndefined();
+    }
+  });
+
   test('the member template travels by URL, as an asset of this stack', () => {
     const stackSet = Object.values(template.findResources('AWS::CloudFormation::StackSet'))[0];
     expect(stackSet.Properties.TemplateBody).toBeUndefined();
