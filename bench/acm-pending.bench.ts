@@ -5,6 +5,7 @@
  * calls against the certificates that need one, and wall time.
  */
 import { ACMClient } from '@aws-sdk/client-acm';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { acmPendingDnsValidationRule } from '../lambda/acm-pending-dns-validation';
 import { CLIENT_DEFAULTS } from '../lambda/runtime/clients';
@@ -27,7 +28,10 @@ export async function run(): Promise<void> {
   const failed = certificates.filter((c) => c.status === 'FAILED').length;
   const config: SimulatedConfigState = { putEvaluations: [], previous: [] };
   const sim = new SimulatedAws({ operations: { ...acmOperations(certificates), ...configOperations(config) }, quotas: QUOTAS, latencyMs: () => LATENCY_MS });
-  const rule = acmPendingDnsValidationRule(new ACMClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)));
+  const rule = acmPendingDnsValidationRule(
+    new ACMClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)),
+    new ResourceGroupsTaggingAPIClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)),
+  );
   const cfg = new ConfigServiceClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
   const event = {
     configRuleName: 'acm-pending-dns-validation-check',

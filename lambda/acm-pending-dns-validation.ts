@@ -17,6 +17,7 @@ import {
   type KeyAlgorithm,
   type Tag,
 } from '@aws-sdk/client-acm';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import { mapConcurrent } from './runtime/concurrency';
@@ -26,6 +27,7 @@ import { failClosed } from './runtime/fail-closed';
 import { collectPages } from './runtime/paginate';
 import { intParameter, optionalTextParameter } from './runtime/parameters';
 import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
+import { listedExempt, loadExemptions, type Exemptions } from './runtime/tagged-resources';
 
 export const RULE_NAME = 'acm-pending-dns-validation-check';
 export const RESOURCE_TYPE = 'AWS::ACM::Certificate';
@@ -165,17 +167,18 @@ async function hasTag(run: RuleRun<AcmPendingParams>, acm: ACMClient, arn: strin
   return ((out.Tags ?? []) as Tag[]).some((t) => t.Key === tagKey);
 }
 
-async function evaluateCertificate(run: RuleRun<AcmPendingParams>, acm: ACMClient, summary: CertificateSummary): Promise<ResourceEvaluation | undefined> {
+async function evaluateCertificate(run: RuleRun<AcmPendingParams>, acm: ACMClient, summary: CertificateSummary, exempt: Exemptions): Promise<ResourceEvaluation | undefined> {
   const arn = summary.CertificateArn!;
+  const tagKey = run.params.exemptionTagKey!;
+  if (listedExempt(exempt, arn)) return { resourceId: arn, ...exemptionDecision(tagKey) };
   try {
     let decision = decideFromSummary(summary);
     if (!decision) {
       const out = await run.api.send(acm, new DescribeCertificateCommand({ CertificateArn: arn }));
       decision = decideDescribed(out.Certificate ?? {}, run.now, run.params);
     }
-    const tagKey = run.params.exemptionTagKey;
-    // Tags can only change a failing result, so they are read for those certificates alone.
-    if (tagKey && decision.compliance === 'NON_COMPLIANT' && (await hasTag(run, acm, arn, tagKey))) decision = exemptionDecision(tagKey);
+    // Fallback only: per-certificate tag reads cost a call each, so they are spent where a result would fail.
+    if (exempt.kind === 'perResource' && decision.compliance === 'NON_COMPLIANT' && (await hasTag(run, acm, arn, tagKey))) decision = exemptionDecision(tagKey);
     return { resourceId: arn, ...decision };
   } catch (e) {
     if (errorName(e) === 'ResourceNotFoundException') return undefined; // deleted since it was listed
@@ -183,7 +186,7 @@ async function evaluateCertificate(run: RuleRun<AcmPendingParams>, acm: ACMClien
   }
 }
 
-export function acmPendingDnsValidationRule(acm: ACMClient): ConfigRule<AcmPendingParams> {
+export function acmPendingDnsValidationRule(acm: ACMClient, tagging: ResourceGroupsTaggingAPIClient): ConfigRule<AcmPendingParams> {
   return {
     name: RULE_NAME,
     resourceType: RESOURCE_TYPE,
@@ -203,15 +206,20 @@ export function acmPendingDnsValidationRule(acm: ACMClient): ConfigRule<AcmPendi
         return { items: out.CertificateSummaryList, next: out.NextToken };
       });
       const certificates = listed.filter((c) => c.CertificateArn);
-      const results = await mapConcurrent(certificates, DESCRIBE_CONCURRENCY, (c) => evaluateCertificate(run, acm, c));
+      const exempt = await loadExemptions(run.api, tagging, run.params.exemptionTagKey, 'acm:certificate');
+      const results = await mapConcurrent(certificates, DESCRIBE_CONCURRENCY, (c) => evaluateCertificate(run, acm, c, exempt));
       return results.filter((r): r is ResourceEvaluation => r !== undefined);
     },
   };
 }
 
-let clients: { acm: ACMClient; config: ConfigServiceClient } | undefined;
+let clients: { acm: ACMClient; tagging: ResourceGroupsTaggingAPIClient; config: ConfigServiceClient } | undefined;
 
 export async function handler(event: unknown) {
-  clients ??= { acm: new ACMClient(CLIENT_DEFAULTS), config: new ConfigServiceClient(CLIENT_DEFAULTS) };
-  return runRule(acmPendingDnsValidationRule(clients.acm), event, { config: clients.config });
+  clients ??= {
+    acm: new ACMClient(CLIENT_DEFAULTS),
+    tagging: new ResourceGroupsTaggingAPIClient(CLIENT_DEFAULTS),
+    config: new ConfigServiceClient(CLIENT_DEFAULTS),
+  };
+  return runRule(acmPendingDnsValidationRule(clients.acm, clients.tagging), event, { config: clients.config });
 }

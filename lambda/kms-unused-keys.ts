@@ -1,8 +1,10 @@
 /**
  * kms-unused-key-check: customer-managed KMS keys with no cryptographic use for more than
  * `unusedForDays`. Evidence of use is KMS GetKeyLastUsage; DescribeKey has no such field.
- * Facts are gathered per key (DescribeKey, then GetKeyLastUsage for enabled customer keys, then
- * tags only for a key that would otherwise be NON_COMPLIANT); `decideKeyUsage` is the pure decision.
+ * Exempt keys come from one Tagging API listing for the account and region; the other facts are
+ * gathered per key (DescribeKey, then GetKeyLastUsage for enabled customer keys); `decideKeyUsage`
+ * is the pure decision. If the Tagging API cannot be read, tags are read per key instead, for the
+ * keys that would otherwise be NON_COMPLIANT.
  */
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import {
@@ -14,6 +16,7 @@ import {
   type KeyListEntry,
   type Tag,
 } from '@aws-sdk/client-kms';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import { mapConcurrent } from './runtime/concurrency';
 import { errorName, isAccessDenied } from './runtime/errors';
@@ -22,6 +25,7 @@ import { failClosed } from './runtime/fail-closed';
 import { collectPages } from './runtime/paginate';
 import { intParameter, optionalTextParameter } from './runtime/parameters';
 import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
+import { listedExempt, loadExemptions, type Exemptions } from './runtime/tagged-resources';
 
 export const RULE_NAME = 'kms-unused-key-check';
 export const RESOURCE_TYPE = 'AWS::KMS::Key';
@@ -111,8 +115,11 @@ async function hasTag(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: s
   return tags.some((t) => t.TagKey === tagKey);
 }
 
-async function evaluateKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, entry: KeyListEntry): Promise<ResourceEvaluation | undefined> {
+async function evaluateKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, entry: KeyListEntry, exempt: Exemptions): Promise<ResourceEvaluation | undefined> {
   const keyId = entry.KeyId!;
+  const tagKey = run.params.exemptionTagKey!;
+  // Only customer-managed keys can carry tags, so a listed key needs no further call.
+  if (listedExempt(exempt, entry.KeyArn)) return { resourceId: keyId, ...exemptionDecision(tagKey) };
   let decision: Decision;
   try {
     const described = await run.api.send(kms, new DescribeKeyCommand({ KeyId: keyId }));
@@ -140,9 +147,8 @@ async function evaluateKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, ent
         run.params,
       );
     }
-    const tagKey = run.params.exemptionTagKey;
-    // Tags can only change a failing result, so they are read for those keys alone.
-    if (tagKey && decision!.compliance === 'NON_COMPLIANT' && (await hasTag(run, kms, keyId, tagKey))) {
+    // Fallback only: per-key tag reads cost a call each, so they are spent where a result would fail.
+    if (exempt.kind === 'perResource' && decision!.compliance === 'NON_COMPLIANT' && (await hasTag(run, kms, keyId, tagKey))) {
       decision = exemptionDecision(tagKey);
     }
   } catch (e) {
@@ -152,7 +158,7 @@ async function evaluateKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, ent
   return { resourceId: keyId, ...decision! };
 }
 
-export function kmsUnusedKeyRule(kms: KMSClient): ConfigRule<KmsUnusedKeyParams> {
+export function kmsUnusedKeyRule(kms: KMSClient, tagging: ResourceGroupsTaggingAPIClient): ConfigRule<KmsUnusedKeyParams> {
   return {
     name: RULE_NAME,
     resourceType: RESOURCE_TYPE,
@@ -163,15 +169,20 @@ export function kmsUnusedKeyRule(kms: KMSClient): ConfigRule<KmsUnusedKeyParams>
         const out = await run.api.send(kms, new ListKeysCommand({ Limit: 1000, Marker: marker }));
         return { items: out.Keys, next: out.Truncated ? out.NextMarker : undefined };
       });
-      const results = await mapConcurrent(keys, KEY_CONCURRENCY, (k) => evaluateKey(run, kms, k));
+      const exempt = await loadExemptions(run.api, tagging, run.params.exemptionTagKey, 'kms:key');
+      const results = await mapConcurrent(keys, KEY_CONCURRENCY, (k) => evaluateKey(run, kms, k, exempt));
       return results.filter((r): r is ResourceEvaluation => r !== undefined);
     },
   };
 }
 
-let clients: { kms: KMSClient; config: ConfigServiceClient } | undefined;
+let clients: { kms: KMSClient; tagging: ResourceGroupsTaggingAPIClient; config: ConfigServiceClient } | undefined;
 
 export async function handler(event: unknown) {
-  clients ??= { kms: new KMSClient(CLIENT_DEFAULTS), config: new ConfigServiceClient(CLIENT_DEFAULTS) };
-  return runRule(kmsUnusedKeyRule(clients.kms), event, { config: clients.config });
+  clients ??= {
+    kms: new KMSClient(CLIENT_DEFAULTS),
+    tagging: new ResourceGroupsTaggingAPIClient(CLIENT_DEFAULTS),
+    config: new ConfigServiceClient(CLIENT_DEFAULTS),
+  };
+  return runRule(kmsUnusedKeyRule(clients.kms, clients.tagging), event, { config: clients.config });
 }

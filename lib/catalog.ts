@@ -70,9 +70,10 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
       exemptionTagKey: s.rules.kmsUnusedKey.exemptionTagKey,
     }),
     statements: (stack) => [
-      // ListKeys has no resource scope.
-      new iam.PolicyStatement({ actions: ['kms:ListKeys'], resources: ['*'] }),
+      // ListKeys and the Tagging API's GetResources (exempt keys) have no resource scope.
+      new iam.PolicyStatement({ actions: ['kms:ListKeys', 'tag:GetResources'], resources: ['*'] }),
       new iam.PolicyStatement({
+        // ListResourceTags only when the Tagging API cannot be read.
         actions: ['kms:DescribeKey', 'kms:GetKeyLastUsage', 'kms:ListResourceTags'],
         resources: [kmsKeyArns(stack)],
       }),
@@ -119,7 +120,8 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
     }),
     statements: (stack) => [
       // ListCertificates has no resource scope.
-      new iam.PolicyStatement({ actions: ['acm:ListCertificates'], resources: ['*'] }),
+      // ListCertificates and the Tagging API's GetResources (exempt certificates) have no resource scope.
+      new iam.PolicyStatement({ actions: ['acm:ListCertificates', 'tag:GetResources'], resources: ['*'] }),
       new iam.PolicyStatement({
         actions: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'],
         resources: [acmCertificateArns(stack)],

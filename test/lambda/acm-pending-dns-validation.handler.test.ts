@@ -1,5 +1,6 @@
 import { ACMClient, DescribeCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand } from '@aws-sdk/client-acm';
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { acmPendingDnsValidationRule } from '../../lambda/acm-pending-dns-validation';
 import { MalformedEventError } from '../../lambda/runtime/config-event';
@@ -12,6 +13,7 @@ const HOUR = 3_600_000;
 
 const acmMock = mockClient(ACMClient);
 const configMock = mockClient(ConfigServiceClient);
+const taggingMock = mockClient(ResourceGroupsTaggingAPIClient);
 
 function event(overrides: Record<string, unknown> = {}, params: Record<string, string> = { maxPendingHours: '24', exemptionTagKey: 'keep' }) {
   return {
@@ -42,9 +44,10 @@ function serve(certificates: SimulatedCertificate[]) {
   acmMock.on(ListCertificatesCommand).callsFake((input) => dates(ops.ListCertificates(input)));
   acmMock.on(DescribeCertificateCommand).callsFake((input) => dates(ops.DescribeCertificate(input)));
   acmMock.on(ListTagsForCertificateCommand).callsFake((input) => ops.ListTagsForCertificate(input));
+  taggingMock.on(GetResourcesCommand).callsFake((input) => ops.GetResources(input));
 }
 
-const run = (e: unknown = event()) => runRule(acmPendingDnsValidationRule(new ACMClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
+const run = (e: unknown = event()) => runRule(acmPendingDnsValidationRule(new ACMClient({}), new ResourceGroupsTaggingAPIClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
 const sent = () => configMock.commandCalls(PutEvaluationsCommand).flatMap((c) => c.args[0].input.Evaluations ?? []);
 const byResource = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
 const described = () => acmMock.commandCalls(DescribeCertificateCommand).map((c) => c.args[0].input.CertificateArn).sort();
@@ -52,6 +55,7 @@ const described = () => acmMock.commandCalls(DescribeCertificateCommand).map((c)
 beforeEach(() => {
   acmMock.reset();
   configMock.reset();
+  taggingMock.reset();
   configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
   jest.spyOn(console, 'info').mockImplementation(() => undefined);
@@ -87,8 +91,11 @@ test('DescribeCertificate only for pending and failed certificates; tags only fo
   ]);
   const summary = await run();
   expect(described()).toEqual([3, 4, 5, 8].map((i) => certificateArn(`cert-${i}`)).sort());
-  const tagged = acmMock.commandCalls(ListTagsForCertificateCommand).map((c) => c.args[0].input.CertificateArn).sort();
-  expect(tagged).toEqual([4, 5, 6].map((i) => certificateArn(`cert-${i}`)).sort());
+  // Exempt certificates come from one Tagging API listing, not a tag read per certificate.
+  expect(taggingMock.commandCalls(GetResourcesCommand).map((c) => c.args[0].input)).toEqual([
+    { TagFilters: [{ Key: 'keep' }], ResourceTypeFilters: ['acm:certificate'], ResourcesPerPage: 100, PaginationToken: undefined },
+  ]);
+  expect(acmMock.commandCalls(ListTagsForCertificateCommand)).toHaveLength(0);
   const r = byResource();
   expect(r[certificateArn('cert-1')].ComplianceType).toBe('COMPLIANT');
   expect(r[certificateArn('cert-2')].ComplianceType).toBe('NOT_APPLICABLE');
@@ -102,10 +109,28 @@ test('DescribeCertificate only for pending and failed certificates; tags only fo
   expect(summary.compliance).toEqual({ COMPLIANT: 2, NON_COMPLIANT: 3, NOT_APPLICABLE: 3 });
 });
 
-test('the exemption tag turns a failing certificate NOT_APPLICABLE', async () => {
-  serve([cert(1, { status: 'PENDING_VALIDATION', created: new Date(NOW.getTime() - 40 * HOUR), tags: { keep: '' } })]);
+test('the exemption tag makes a certificate NOT_APPLICABLE, failing or not, with no call for it', async () => {
+  serve([
+    cert(1, { status: 'PENDING_VALIDATION', created: new Date(NOW.getTime() - 40 * HOUR), tags: { keep: '' } }),
+    cert(2, { tags: { keep: 'yes' } }),
+  ]);
   await run();
   expect(byResource()[certificateArn('cert-1')]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt: the certificate carries the tag "keep".' });
+  expect(byResource()[certificateArn('cert-2')].ComplianceType).toBe('NOT_APPLICABLE');
+  expect(described()).toEqual([]);
+});
+
+test('when the Tagging API cannot be read, tags are read per certificate for those that would fail', async () => {
+  serve([
+    cert(1, { status: 'PENDING_VALIDATION', created: new Date(NOW.getTime() - 40 * HOUR), tags: { keep: '' } }),
+    cert(2, { tags: { keep: 'yes' } }),
+  ]);
+  taggingMock.on(GetResourcesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+  await run();
+  expect(byResource()[certificateArn('cert-1')].ComplianceType).toBe('NOT_APPLICABLE');
+  expect(byResource()[certificateArn('cert-2')].ComplianceType).toBe('COMPLIANT');
+  expect(acmMock.commandCalls(ListTagsForCertificateCommand).map((c) => c.args[0].input.CertificateArn)).toEqual([certificateArn('cert-1')]);
+  expect(console.warn).toHaveBeenCalledWith(expect.objectContaining({ resourceType: 'acm:certificate', error: expect.stringContaining('AccessDeniedException on tag:GetResources') }));
 });
 
 test('a certificate that got validated stops being reported as failing', async () => {

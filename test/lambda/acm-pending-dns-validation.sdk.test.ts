@@ -3,6 +3,7 @@
  * behaves like the service: without Includes.keyTypes it lists RSA_1024 and RSA_2048 only.
  */
 import { ACMClient } from '@aws-sdk/client-acm';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { acmPendingDnsValidationRule } from '../../lambda/acm-pending-dns-validation';
 import { CLIENT_DEFAULTS } from '../../lambda/runtime/clients';
@@ -34,7 +35,10 @@ const cert = (i: number, over: Partial<SimulatedCertificate> = {}): SimulatedCer
 function setup(certificates: SimulatedCertificate[], inject?: (op: string, input: any, n: number) => SimulatedServiceError | undefined) {
   const config: SimulatedConfigState = { putEvaluations: [], previous: [] };
   const sim = new SimulatedAws({ operations: { ...acmOperations(certificates), ...configOperations(config) }, latencyMs: () => 10, inject });
-  const rule = acmPendingDnsValidationRule(new ACMClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)));
+  const rule = acmPendingDnsValidationRule(
+    new ACMClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)),
+    new ResourceGroupsTaggingAPIClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)),
+  );
   const cfg = new ConfigServiceClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
   return { sim, config, go: () => runOnVirtualClock(() => runRule(rule, event(), { config: cfg, now: () => NOW }), undefined, NOW.getTime()) };
 }
@@ -52,7 +56,8 @@ test('through the real SDK: ECDSA and 4096-bit RSA certificates are listed, whic
   const { result } = await go();
   expect(config.putEvaluations.flat().map((e) => e.ComplianceResourceId).sort()).toEqual([1, 2, 3].map((i) => certificateArn(`cert-${i}`)));
   expect(result.compliance).toEqual({ COMPLIANT: 1, NON_COMPLIANT: 2, NOT_APPLICABLE: 0 });
-  expect(sim.callsByOperation()).toMatchObject({ ListCertificates: 1, DescribeCertificate: 2, ListTagsForCertificate: 2 });
+  expect(sim.callsByOperation()).toMatchObject({ ListCertificates: 1, DescribeCertificate: 2, GetResources: 1 });
+  expect(sim.callsByOperation().ListTagsForCertificate).toBeUndefined();
 });
 
 test('throttled DescribeCertificate calls are retried; every pending certificate is still judged', async () => {

@@ -1,5 +1,6 @@
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { DescribeKeyCommand, GetKeyLastUsageCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { kmsUnusedKeyRule } from '../../lambda/kms-unused-keys';
 import { MalformedEventError } from '../../lambda/runtime/config-event';
@@ -12,6 +13,7 @@ const ago = (d: number) => new Date(NOW.getTime() - d * DAY);
 
 const kmsMock = mockClient(KMSClient);
 const configMock = mockClient(ConfigServiceClient);
+const taggingMock = mockClient(ResourceGroupsTaggingAPIClient);
 
 interface Key {
   id: string;
@@ -60,13 +62,24 @@ function serve(keys: Key[], pageSize = 1000) {
       ...(k.lastUsedDaysAgo !== undefined ? { KeyLastUsage: { Operation: 'Decrypt', Timestamp: ago(k.lastUsedDaysAgo) } } : {}),
     };
   });
+  // The Tagging API lists tagged keys by ARN, in pages of `pageSize`.
+  const arn = (id: string) => `arn:aws:kms:eu-west-1:111122223333:key/${id}`;
+  taggingMock.on(GetResourcesCommand).callsFake(({ TagFilters, PaginationToken }) => {
+    const tagged = keys.filter((k) => k.tags?.[TagFilters[0].Key] !== undefined);
+    const start = PaginationToken ? Number(PaginationToken) : 0;
+    const next = start + Math.min(pageSize, 100);
+    return {
+      ResourceTagMappingList: tagged.slice(start, next).map((k) => ({ ResourceARN: arn(k.id), Tags: [] })),
+      PaginationToken: next < tagged.length ? String(next) : '',
+    };
+  });
   kmsMock.on(ListResourceTagsCommand).callsFake(({ KeyId }) => ({
     Tags: Object.entries(byId.get(KeyId)!.tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
     Truncated: false,
   }));
 }
 
-const run = (e: unknown = event()) => runRule(kmsUnusedKeyRule(new KMSClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
+const run = (e: unknown = event()) => runRule(kmsUnusedKeyRule(new KMSClient({}), new ResourceGroupsTaggingAPIClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
 
 function sent() {
   return configMock.commandCalls(PutEvaluationsCommand).flatMap((c) => c.args[0].input.Evaluations ?? []);
@@ -78,6 +91,7 @@ let logs: { info: jest.SpyInstance; warn: jest.SpyInstance; error: jest.SpyInsta
 beforeEach(() => {
   kmsMock.reset();
   configMock.reset();
+  taggingMock.reset();
   configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
   configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
   logs = {
@@ -108,9 +122,12 @@ test('evaluates customer keys, skips AWS-managed ones, and reports states, use a
   expect(r.disabled).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringContaining('Disabled') });
   expect(r['pending-deletion']).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringContaining('PendingDeletion') });
   expect(r['never-recorded']).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringContaining('No recorded use since tracking began') });
-  // Usage only for enabled customer keys; tags only where they can change a failing result.
-  expect(kmsMock.commandCalls(GetKeyLastUsageCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['never-recorded', 'unused', 'unused-exempt', 'used']);
-  expect(kmsMock.commandCalls(ListResourceTagsCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['never-recorded', 'unused', 'unused-exempt']);
+  // Usage only for enabled customer keys that are not exempt; exemption from one Tagging API listing.
+  expect(kmsMock.commandCalls(GetKeyLastUsageCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['never-recorded', 'unused', 'used']);
+  expect(taggingMock.commandCalls(GetResourcesCommand).map((c) => c.args[0].input)).toEqual([
+    { TagFilters: [{ Key: 'exempt' }], ResourceTypeFilters: ['kms:key'], ResourcesPerPage: 100, PaginationToken: undefined },
+  ]);
+  expect(kmsMock.commandCalls(ListResourceTagsCommand)).toHaveLength(0);
   expect(summary.compliance).toEqual({ COMPLIANT: 1, NON_COMPLIANT: 2, NOT_APPLICABLE: 3 });
 });
 
@@ -118,7 +135,47 @@ test('without an exemption tag key no tags are read', async () => {
   serve([{ id: 'unused', lastUsedDaysAgo: 120, tags: { exempt: 'yes' } }]);
   await run(event({}, { unusedForDays: '90' }));
   expect(kmsMock.commandCalls(ListResourceTagsCommand)).toHaveLength(0);
+  expect(taggingMock.commandCalls(GetResourcesCommand)).toHaveLength(0);
   expect(byResource().unused.ComplianceType).toBe('NON_COMPLIANT');
+});
+
+test('an exempt key is NOT_APPLICABLE whatever its use, with no per-key call', async () => {
+  serve([
+    { id: 'used-exempt', lastUsedDaysAgo: 1, tags: { exempt: '' } },
+    { id: 'disabled-exempt', state: 'Disabled', tags: { exempt: 'yes' } },
+    { id: 'used', lastUsedDaysAgo: 1, tags: { team: 'a' } },
+  ]);
+  await run();
+  const r = byResource();
+  expect(r['used-exempt']).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt: the key carries the tag "exempt".' });
+  expect(r['disabled-exempt'].ComplianceType).toBe('NOT_APPLICABLE');
+  expect(r.used.ComplianceType).toBe('COMPLIANT');
+  expect(kmsMock.commandCalls(DescribeKeyCommand).map((c) => c.args[0].input.KeyId)).toEqual(['used']);
+});
+
+test('exempt keys are listed across Tagging API pages', async () => {
+  const keys = Array.from({ length: 250 }, (_, i) => ({ id: `k${i}`, lastUsedDaysAgo: 200, tags: i % 2 ? { exempt: 'y' } : undefined }));
+  serve(keys, 40);
+  const summary = await run();
+  expect(taggingMock.commandCalls(GetResourcesCommand)).toHaveLength(4); // 125 exempt keys, 40 a page
+  expect(summary.compliance).toEqual({ COMPLIANT: 0, NON_COMPLIANT: 125, NOT_APPLICABLE: 125 });
+});
+
+test('when the Tagging API cannot be read, tags are read per key for the keys that would fail', async () => {
+  serve([
+    { id: 'used-exempt', lastUsedDaysAgo: 1, tags: { exempt: 'y' } },
+    { id: 'unused-exempt', lastUsedDaysAgo: 200, tags: { exempt: 'y' } },
+    { id: 'unused', lastUsedDaysAgo: 200 },
+  ]);
+  taggingMock.on(GetResourcesCommand).rejects(Object.assign(new Error('not authorized to perform: tag:GetResources'), { name: 'AccessDeniedException' }));
+  await run();
+  const r = byResource();
+  expect(r['unused-exempt'].ComplianceType).toBe('NOT_APPLICABLE');
+  expect(r.unused.ComplianceType).toBe('NON_COMPLIANT');
+  // An exempt key that is in use cannot be told apart without a tag read per key; it is reported on its use.
+  expect(r['used-exempt'].ComplianceType).toBe('COMPLIANT');
+  expect(kmsMock.commandCalls(ListResourceTagsCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['unused', 'unused-exempt']);
+  expect(logs.warn).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('could not list exempt resources'), resourceType: 'kms:key', error: expect.stringContaining('AccessDeniedException on tag:GetResources') }));
 });
 
 test('the threshold comes from the rule parameters', async () => {
@@ -271,7 +328,7 @@ test('one structured summary line per run with counts, calls and duration', asyn
     compliance: { COMPLIANT: 1, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 },
     withdrawn: 0,
     failedToSend: 0,
-    apiCalls: { DescribeKey: 2, GetComplianceDetailsByConfigRule: 1, GetKeyLastUsage: 2, ListKeys: 1, ListResourceTags: 1, PutEvaluations: 1 },
+    apiCalls: { DescribeKey: 2, GetComplianceDetailsByConfigRule: 1, GetKeyLastUsage: 2, GetResources: 1, ListKeys: 1, PutEvaluations: 1 },
     durationMs: expect.any(Number),
   });
 });

@@ -4,6 +4,7 @@
  */
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { kmsUnusedKeyRule } from '../../lambda/kms-unused-keys';
 import { CLIENT_DEFAULTS } from '../../lambda/runtime/clients';
 import { runRule } from '../../lambda/runtime/run-rule';
@@ -24,7 +25,7 @@ function setup(options: { quotas?: Record<string, number>; inject?: (op: string,
   const keys = keyInventory(200, 0.1, NOW);
   const config: ConfigState = { putEvaluations: [], previous: [] };
   const sim = new SimulatedAws({ operations: kmsOperations(keys, config), latencyMs: () => 20, ...options });
-  const rule = kmsUnusedKeyRule(new KMSClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)));
+  const rule = kmsUnusedKeyRule(new KMSClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)), new ResourceGroupsTaggingAPIClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)));
   const cfg = new ConfigServiceClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
   return { sim, config, go: () => runOnVirtualClock(() => runRule(rule, event, { config: cfg, now: () => NOW }), undefined, NOW.getTime()) };
 }

@@ -61,7 +61,7 @@ describe('member template: the Secrets Manager and ACM rules', () => {
     expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('secretsmanager:GetSecretValue');
   });
 
-  test('ACM role: ListCertificates unscoped (it has no resource scope), per-certificate reads scoped to certificate ARNs', () => {
+  test('ACM role: ListCertificates and tag:GetResources unscoped (they have no resource scope), per-certificate reads scoped to certificate ARNs', () => {
     const statements = policyOf(template, 'acmPendingDnsValidation');
     expect(actionsOf(statements)).toEqual([
       'acm:DescribeCertificate',
@@ -71,11 +71,12 @@ describe('member template: the Secrets Manager and ACM rules', () => {
       'config:PutEvaluations',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      'tag:GetResources',
     ]);
     for (const s of statements) {
       const actions: string[] = [].concat(s.Action);
       const star = [].concat(s.Resource).includes('*' as never);
-      expect(star).toBe(actions.every((a) => a === 'acm:ListCertificates' || a === 'config:PutEvaluations'));
+      expect(star).toBe(actions.every((a) => ['acm:ListCertificates', 'tag:GetResources', 'config:PutEvaluations'].includes(a)));
       if (actions.includes('acm:DescribeCertificate')) {
         expect(s.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':acm:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':certificate/*']] });
       }

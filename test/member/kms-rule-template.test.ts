@@ -92,12 +92,13 @@ describe('member template: kms-unused-key-check', () => {
       'kms:ListResourceTags',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      'tag:GetResources',
     ]);
     for (const s of statements) {
       expect(s.Effect).toBe('Allow');
       const star = [].concat(s.Resource).includes('*' as never);
       // "*" only where the API has no resource scope.
-      expect(star).toBe([].concat(s.Action).every((a: string) => a === 'kms:ListKeys' || a === 'config:PutEvaluations'));
+      expect(star).toBe([].concat(s.Action).every((a: string) => ['kms:ListKeys', 'tag:GetResources', 'config:PutEvaluations'].includes(a)));
     }
     const text = JSON.stringify(statements);
     expect(text).not.toMatch(/kms:Decrypt|kms:\*|config:\*|secretsmanager:GetSecretValue/);

@@ -86,6 +86,20 @@ export function acmOperations(certificates: readonly SimulatedCertificate[]): Re
     ListTagsForCertificate: ({ CertificateArn }) => ({
       Tags: Object.entries(find(CertificateArn).tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
     }),
+    // The Resource Groups Tagging API, as the rule asks it: certificates with a tag key, 100 a page.
+    GetResources: ({ TagFilters = [], ResourceTypeFilters = [], ResourcesPerPage = 100, PaginationToken }) => {
+      const tagKey = TagFilters[0]?.Key;
+      const tagged = ResourceTypeFilters.includes('acm:certificate') ? certificates.filter((c) => tagKey !== undefined && c.tags?.[tagKey] !== undefined) : [];
+      const start = PaginationToken ? Number(PaginationToken) : 0;
+      const next = start + ResourcesPerPage;
+      return {
+        ResourceTagMappingList: tagged.slice(start, next).map((c) => ({
+          ResourceARN: certificateArn(c.id),
+          Tags: Object.entries(c.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+        })),
+        PaginationToken: next < tagged.length ? String(next) : '',
+      };
+    },
   };
 }
 

@@ -43,7 +43,7 @@ export class SimulatedAws {
   async handle(request: { headers: Record<string, string>; body?: unknown }): Promise<{ response: unknown }> {
     const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'];
     const operation = String(target).split('.').pop()!;
-    const input = request.body ? JSON.parse(typeof request.body === 'string' ? request.body : Buffer.from(request.body as Uint8Array).toString('utf8')) : {};
+    const input = request.body ? JSON.parse(typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array)) : {};
     const stats = this.statsFor(operation);
     stats.requests++;
     await this.sleep(this.latency(operation));

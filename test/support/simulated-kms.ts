@@ -66,6 +66,20 @@ export function kmsOperations(keys: readonly SimulatedKey[], config: ConfigState
       Tags: Object.entries(find(KeyId).tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
       Truncated: false,
     }),
+    // The Resource Groups Tagging API, as the rule asks it: keys with a tag key, 100 a page.
+    GetResources: ({ TagFilters = [], ResourceTypeFilters = [], ResourcesPerPage = 100, PaginationToken }) => {
+      const tagKey = TagFilters[0]?.Key;
+      const tagged = ResourceTypeFilters.includes('kms:key') ? keys.filter((k) => tagKey !== undefined && k.tags?.[tagKey] !== undefined) : [];
+      const start = PaginationToken ? Number(PaginationToken) : 0;
+      const next = start + ResourcesPerPage;
+      return {
+        ResourceTagMappingList: tagged.slice(start, next).map((k) => ({
+          ResourceARN: keyArn(k.keyId),
+          Tags: Object.entries(k.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+        })),
+        PaginationToken: next < tagged.length ? String(next) : '',
+      };
+    },
     PutEvaluations: ({ Evaluations }) => {
       config.putEvaluations.push(Evaluations);
       return { FailedEvaluations: [] };
