@@ -1,10 +1,11 @@
-import { Arn, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack, Token, type CfnElement } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { bundleHandler } from '../bundle';
+import { acknowledgeNag } from '../nag';
 import type { CustomRuleSpec } from '../catalog';
 
 export interface CustomConfigRuleProps {
@@ -26,13 +27,11 @@ export class CustomConfigRule extends Construct {
   readonly logGroup: logs.LogGroup;
   readonly rule: config.CfnConfigRule;
   readonly policy: iam.Policy;
-  readonly spec: CustomRuleSpec;
 
   constructor(scope: Construct, id: string, props: CustomConfigRuleProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const { spec } = props;
-    this.spec = spec;
     const functionName = `${props.namePrefix}-${spec.name}`;
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
@@ -46,6 +45,7 @@ export class CustomConfigRule extends Construct {
       description: `Runs the ${spec.name} AWS Config rule`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
+    const handlerStatements = spec.statements(stack);
     const policy = (this.policy = new iam.Policy(this, 'Policy', {
       statements: [
         new iam.PolicyStatement({
@@ -58,7 +58,7 @@ export class CustomConfigRule extends Construct {
           actions: ['config:GetComplianceDetailsByConfigRule'],
           resources: [Arn.format({ service: 'config', resource: 'config-rule', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)],
         }),
-        ...spec.statements(stack),
+        ...handlerStatements,
       ],
     }));
     policy.attachToRole(this.role);
@@ -104,5 +104,23 @@ export class CustomConfigRule extends Construct {
       },
     });
     this.rule.node.addDependency(permission);
+
+    // Each acknowledgement names the exact finding and why it does not apply. cdk-nag names an ARN
+    // as the template holds it: literal partition and region in a stack bound to a region (the
+    // management account's), references in the account- and region-agnostic member template.
+    const inStack = (finding: string) =>
+      finding
+        .replace('<AWS::Partition>', Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition)
+        .replace('<AWS::Region>', Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region);
+    const unscoped = handlerStatements.filter((st) => st.resources.includes('*')).flatMap((st) => st.actions);
+    acknowledgeNag(policy, 'AwsSolutions-IAM5', [
+      ['Resource::*', `${[...unscoped, 'config:PutEvaluations'].join(' and ')} have no resource scope.`],
+      [`Resource::<${stack.getLogicalId(this.logGroup.node.defaultChild as CfnElement)}.Arn>:log-stream:*`, "Log streams of the function's own log group; their names are chosen by Lambda."],
+      [
+        inStack('Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*'),
+        'GetComplianceDetailsByConfigRule on rules of this account and region: the rule ARN holds an id assigned at creation, and naming it would make the role depend on the rule that depends on the function.',
+      ],
+      ...spec.nagWildcards.map((w): [string, string] => [inStack(w.finding), w.reason]),
+    ]);
   }
 }

@@ -1,5 +1,4 @@
 import type { App } from 'aws-cdk-lib';
-import { acknowledgeMemberFindings } from '../member/member-template';
 import { MemberStack } from '../member/member-stack';
 import type { Settings } from '../settings';
 
@@ -18,9 +17,5 @@ export function managementAccountStacks(app: App, settings: Settings): MemberSta
   const description = 'crypto-asset-monitoring: the member Config rules in the management account, which service-managed StackSets never reach';
   const targets: { id: string; region?: string }[] =
     d.targetRegions.length > 0 ? d.targetRegions.map((region) => ({ id: `${MANAGEMENT_ACCOUNT_STACK_NAME}-${region}`, region })) : [{ id: MANAGEMENT_ACCOUNT_STACK_NAME }];
-  return targets.map(({ id, region }) => {
-    const stack = new MemberStack(app, id, { settings, description, ...(region ? { env: { region } } : {}) });
-    acknowledgeMemberFindings(stack);
-    return stack;
-  });
+  return targets.map(({ id, region }) => new MemberStack(app, id, { settings, description, ...(region ? { env: { region } } : {}) }));
 }
