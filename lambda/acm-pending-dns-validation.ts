@@ -22,10 +22,10 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import { mapConcurrent } from './runtime/concurrency';
 import { errorName } from './runtime/errors';
-import { fitAnnotation, isoDate, MAX_ANNOTATION_LENGTH, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { exemptionDecision, fitAnnotation, isoDate, MAX_ANNOTATION_LENGTH, type Decision, type ResourceEvaluation } from './runtime/evaluation';
 import { failClosed } from './runtime/fail-closed';
 import { collectPages } from './runtime/paginate';
-import { intParameter, optionalTextParameter } from './runtime/parameters';
+import { exemptionTagKeyParameter, intParameter } from './runtime/parameters';
 import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
 import { listedExempt, loadExemptions, type Exemptions } from './runtime/tagged-resources';
 
@@ -69,7 +69,7 @@ export interface AcmPendingParams {
 export function parseParameters(raw: Record<string, string>): AcmPendingParams {
   return {
     maxPendingHours: intParameter(raw, 'maxPendingHours', 1, ACM_VALIDATION_WINDOW_HOURS, 24),
-    exemptionTagKey: optionalTextParameter(raw, 'exemptionTagKey', 128),
+    exemptionTagKey: exemptionTagKeyParameter(raw),
   };
 }
 
@@ -158,10 +158,6 @@ export function decideDescribed(detail: Pick<CertificateDetail, 'Status' | 'Type
   return { compliance: 'NON_COMPLIANT', annotation: overdueAnnotation(hours, params.maxPendingHours, domains, records) };
 }
 
-export function exemptionDecision(tagKey: string): Decision {
-  return { compliance: 'NOT_APPLICABLE', annotation: `Exempt: the certificate carries the tag "${tagKey}".` };
-}
-
 async function hasTag(run: RuleRun<AcmPendingParams>, acm: ACMClient, arn: string, tagKey: string): Promise<boolean> {
   const out = await run.api.send(acm, new ListTagsForCertificateCommand({ CertificateArn: arn }));
   return ((out.Tags ?? []) as Tag[]).some((t) => t.Key === tagKey);
@@ -170,7 +166,7 @@ async function hasTag(run: RuleRun<AcmPendingParams>, acm: ACMClient, arn: strin
 async function evaluateCertificate(run: RuleRun<AcmPendingParams>, acm: ACMClient, summary: CertificateSummary, exempt: Exemptions): Promise<ResourceEvaluation | undefined> {
   const arn = summary.CertificateArn!;
   const tagKey = run.params.exemptionTagKey!;
-  if (listedExempt(exempt, arn)) return { resourceId: arn, ...exemptionDecision(tagKey) };
+  if (listedExempt(exempt, arn)) return { resourceId: arn, ...exemptionDecision('certificate', tagKey) };
   try {
     let decision = decideFromSummary(summary);
     if (!decision) {
@@ -178,7 +174,7 @@ async function evaluateCertificate(run: RuleRun<AcmPendingParams>, acm: ACMClien
       decision = decideDescribed(out.Certificate ?? {}, run.now, run.params);
     }
     // Fallback only: per-certificate tag reads cost a call each, so they are spent where a result would fail.
-    if (exempt.kind === 'perResource' && decision.compliance === 'NON_COMPLIANT' && (await hasTag(run, acm, arn, tagKey))) decision = exemptionDecision(tagKey);
+    if (exempt.kind === 'perResource' && decision.compliance === 'NON_COMPLIANT' && (await hasTag(run, acm, arn, tagKey))) decision = exemptionDecision('certificate', tagKey);
     return { resourceId: arn, ...decision };
   } catch (e) {
     if (errorName(e) === 'ResourceNotFoundException') return undefined; // deleted since it was listed

@@ -20,10 +20,10 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import { mapConcurrent } from './runtime/concurrency';
 import { errorName, isAccessDenied } from './runtime/errors';
-import { dayCount, daysBetween, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { exemptionDecision, dayCount, daysBetween, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
 import { failClosed } from './runtime/fail-closed';
 import { collectPages } from './runtime/paginate';
-import { intParameter, optionalTextParameter } from './runtime/parameters';
+import { exemptionTagKeyParameter, intParameter } from './runtime/parameters';
 import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
 import { listedExempt, loadExemptions, type Exemptions } from './runtime/tagged-resources';
 
@@ -38,7 +38,7 @@ export interface KmsUnusedKeyParams {
 export function parseParameters(raw: Record<string, string>): KmsUnusedKeyParams {
   return {
     unusedForDays: intParameter(raw, 'unusedForDays', 1, 365, 90),
-    exemptionTagKey: optionalTextParameter(raw, 'exemptionTagKey', 128),
+    exemptionTagKey: exemptionTagKeyParameter(raw),
   };
 }
 
@@ -88,10 +88,6 @@ export function decideKeyUsage(usage: KeyUsage, now: Date, params: Pick<KmsUnuse
       };
 }
 
-export function exemptionDecision(tagKey: string): Decision {
-  return { compliance: 'NOT_APPLICABLE', annotation: `Exempt: the key carries the tag "${tagKey}".` };
-}
-
 /**
  * Client-side pacing, 80% of KMS's per-account request quotas (DescribeKey 2,000/s, ListKeys and
  * ListResourceTags 100/s and 50/s). GetKeyLastUsage has no published figure in the quota table we
@@ -119,7 +115,7 @@ async function evaluateKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, ent
   const keyId = entry.KeyId!;
   const tagKey = run.params.exemptionTagKey!;
   // Only customer-managed keys can carry tags, so a listed key needs no further call.
-  if (listedExempt(exempt, entry.KeyArn)) return { resourceId: keyId, ...exemptionDecision(tagKey) };
+  if (listedExempt(exempt, entry.KeyArn)) return { resourceId: keyId, ...exemptionDecision('key', tagKey) };
   let decision: Decision;
   try {
     const described = await run.api.send(kms, new DescribeKeyCommand({ KeyId: keyId }));
@@ -149,7 +145,7 @@ async function evaluateKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, ent
     }
     // Fallback only: per-key tag reads cost a call each, so they are spent where a result would fail.
     if (exempt.kind === 'perResource' && decision!.compliance === 'NON_COMPLIANT' && (await hasTag(run, kms, keyId, tagKey))) {
-      decision = exemptionDecision(tagKey);
+      decision = exemptionDecision('key', tagKey);
     }
   } catch (e) {
     if (errorName(e) === 'NotFoundException') return undefined; // deleted since it was listed

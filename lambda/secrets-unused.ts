@@ -7,9 +7,9 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { ListSecretsCommand, SecretsManagerClient, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import { CLIENT_DEFAULTS } from './runtime/clients';
-import { dayCount, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { exemptionDecision, dayCount, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
 import { collectPages } from './runtime/paginate';
-import { intParameter, optionalTextParameter } from './runtime/parameters';
+import { exemptionTagKeyParameter, intParameter } from './runtime/parameters';
 import { runRule, type ConfigRule } from './runtime/run-rule';
 
 export const RULE_NAME = 'secretsmanager-unused-secret-check';
@@ -29,7 +29,7 @@ export interface SecretsUnusedParams {
 export function parseParameters(raw: Record<string, string>): SecretsUnusedParams {
   return {
     unusedForDays: intParameter(raw, 'unusedForDays', 1, 365, 90),
-    exemptionTagKey: optionalTextParameter(raw, 'exemptionTagKey', 128),
+    exemptionTagKey: exemptionTagKeyParameter(raw),
   };
 }
 
@@ -79,10 +79,6 @@ export function deletionDecision(deletedDate: Date): Decision {
   return { compliance: 'NOT_APPLICABLE', annotation: `Scheduled for deletion (deletion requested on ${isoDate(deletedDate)}).` };
 }
 
-export function exemptionDecision(tagKey: string): Decision {
-  return { compliance: 'NOT_APPLICABLE', annotation: `Exempt: the secret carries the tag "${tagKey}".` };
-}
-
 /** Decides one listed secret from the listing alone. */
 export function evaluateSecret(secret: SecretListEntry, now: Date, params: SecretsUnusedParams): ResourceEvaluation | undefined {
   // AWS Config records a secret under its ARN; a listing entry without one cannot be reported.
@@ -90,7 +86,7 @@ export function evaluateSecret(secret: SecretListEntry, now: Date, params: Secre
   if (!resourceId) return undefined;
   if (secret.DeletedDate) return { resourceId, ...deletionDecision(secret.DeletedDate) };
   const tagKey = params.exemptionTagKey;
-  if (tagKey && secret.Tags?.some((t) => t.Key === tagKey)) return { resourceId, ...exemptionDecision(tagKey) };
+  if (tagKey && secret.Tags?.some((t) => t.Key === tagKey)) return { resourceId, ...exemptionDecision('secret', tagKey) };
   if (!secret.CreatedDate) {
     return {
       resourceId,

@@ -21,3 +21,8 @@ export function optionalTextParameter(params: Record<string, string>, name: stri
   if (raw.length > maxLength) throw new InvalidParameterError(name, raw, `at most ${maxLength} characters`);
   return raw;
 }
+
+/** The exemptionTagKey parameter every rule takes: a tag key of at most 128 characters, or none. */
+export function exemptionTagKeyParameter(params: Record<string, string>): string | undefined {
+  return optionalTextParameter(params, 'exemptionTagKey', 128);
+}

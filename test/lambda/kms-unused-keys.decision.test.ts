@@ -1,4 +1,5 @@
-import { decideKeyUsage, exemptionDecision, parseParameters, stateDecision, type KeyUsage } from '../../lambda/kms-unused-keys';
+import { decideKeyUsage, parseParameters, stateDecision, type KeyUsage } from '../../lambda/kms-unused-keys';
+import { exemptionDecision } from '../../lambda/runtime/evaluation';
 import { InvalidParameterError } from '../../lambda/runtime/parameters';
 
 const DAY = 86_400_000;
@@ -55,7 +56,7 @@ describe('stateDecision', () => {
 });
 
 test('exemption names the tag', () => {
-  expect(exemptionDecision('crypto-monitoring:exempt')).toEqual({ compliance: 'NOT_APPLICABLE', annotation: 'Exempt: the key carries the tag "crypto-monitoring:exempt".' });
+  expect(exemptionDecision('key', 'crypto-monitoring:exempt')).toEqual({ compliance: 'NOT_APPLICABLE', annotation: 'Exempt: the key carries the tag "crypto-monitoring:exempt".' });
 });
 
 describe('parseParameters', () => {
