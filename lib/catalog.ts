@@ -251,8 +251,3 @@ export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
     parameters: noParameters,
   },
 ];
-
-/** Settings of one custom rule, as every rule section shares them. */
-export function ruleSettings(settings: Settings, key: CustomRuleKey) {
-  return settings.rules[key];
-}

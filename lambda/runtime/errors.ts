@@ -2,7 +2,6 @@
 import type { FailedCall } from './api-calls';
 
 const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnauthorizedException', 'NotAuthorized']);
-const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'ThrottledException']);
 
 export function errorName(e: unknown): string {
   if (e && typeof e === 'object') {
@@ -14,10 +13,6 @@ export function errorName(e: unknown): string {
 
 export function isAccessDenied(e: unknown): boolean {
   return ACCESS_DENIED.has(errorName(e));
-}
-
-export function isThrottle(e: unknown): boolean {
-  return THROTTLED.has(errorName(e));
 }
 
 /** "AccessDeniedException on kms:GetKeyLastUsage: <message>" */
