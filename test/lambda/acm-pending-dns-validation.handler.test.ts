@@ -6,13 +6,13 @@ import { acmPendingDnsValidationRule } from '../../lambda/acm-pending-dns-valida
 import { MalformedEventError } from '../../lambda/runtime/config-event';
 import { InvalidParameterError } from '../../lambda/runtime/parameters';
 import { runRule } from '../../lambda/runtime/run-rule';
-import { acmOperations, certificateArn, type SimulatedCertificate } from '../support/simulated-acm';
+import { acmOperations, certificateArn, sampleCertificate, type SimulatedCertificate } from '../support/simulated-acm';
+import { byResource, configMock, resetConfigAndLogs, sent } from '../support/config-mock';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const HOUR = 3_600_000;
 
 const acmMock = mockClient(ACMClient);
-const configMock = mockClient(ConfigServiceClient);
 const taggingMock = mockClient(ResourceGroupsTaggingAPIClient);
 
 function event(overrides: Record<string, unknown> = {}, params: Record<string, string> = { maxPendingHours: '24', exemptionTagKey: 'keep' }) {
@@ -26,15 +26,7 @@ function event(overrides: Record<string, unknown> = {}, params: Record<string, s
   };
 }
 
-const cert = (i: number, over: Partial<SimulatedCertificate> = {}): SimulatedCertificate => ({
-  id: `cert-${i}`,
-  domains: [`svc${i}.example.com`],
-  type: 'AMAZON_ISSUED',
-  status: 'ISSUED',
-  keyAlgorithm: 'EC_prime256v1',
-  created: new Date(NOW.getTime() - 100 * HOUR),
-  ...over,
-});
+const cert = (i: number, over: Partial<SimulatedCertificate> = {}) => sampleCertificate(i, NOW, over);
 
 /** Routes the ACM mock to the simulated ACM's answers (the same shapes the service returns, dates as Date). */
 function serve(certificates: SimulatedCertificate[]) {
@@ -48,19 +40,12 @@ function serve(certificates: SimulatedCertificate[]) {
 }
 
 const run = (e: unknown = event()) => runRule(acmPendingDnsValidationRule(new ACMClient({}), new ResourceGroupsTaggingAPIClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
-const sent = () => configMock.commandCalls(PutEvaluationsCommand).flatMap((c) => c.args[0].input.Evaluations ?? []);
-const byResource = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
 const described = () => acmMock.commandCalls(DescribeCertificateCommand).map((c) => c.args[0].input.CertificateArn).sort();
 
 beforeEach(() => {
   acmMock.reset();
-  configMock.reset();
   taggingMock.reset();
-  configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
-  jest.spyOn(console, 'info').mockImplementation(() => undefined);
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  resetConfigAndLogs();
 });
 afterEach(() => jest.restoreAllMocks());
 

@@ -8,7 +8,7 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { acmPendingDnsValidationRule } from '../../lambda/acm-pending-dns-validation';
 import { CLIENT_DEFAULTS } from '../../lambda/runtime/clients';
 import { runRule } from '../../lambda/runtime/run-rule';
-import { acmOperations, certificateArn, type SimulatedCertificate } from '../support/simulated-acm';
+import { acmOperations, certificateArn, sampleCertificate, type SimulatedCertificate } from '../support/simulated-acm';
 import { SimulatedAws, SimulatedServiceError, simulatedClientConfig } from '../support/simulated-aws';
 import { configOperations, type SimulatedConfigState } from '../support/simulated-config';
 import { runOnVirtualClock } from '../support/virtual-clock';
@@ -22,15 +22,7 @@ const event = () => ({
   invokingEvent: JSON.stringify({ notificationCreationTime: NOW.toISOString(), messageType: 'ScheduledNotification' }),
   ruleParameters: JSON.stringify({ maxPendingHours: '24', exemptionTagKey: 'keep' }),
 });
-const cert = (i: number, over: Partial<SimulatedCertificate> = {}): SimulatedCertificate => ({
-  id: `cert-${i}`,
-  domains: [`svc${i}.example.com`],
-  type: 'AMAZON_ISSUED',
-  status: 'ISSUED',
-  keyAlgorithm: 'EC_prime256v1',
-  created: new Date(NOW.getTime() - 100 * HOUR),
-  ...over,
-});
+const cert = (i: number, over: Partial<SimulatedCertificate> = {}) => sampleCertificate(i, NOW, over);
 
 function setup(certificates: SimulatedCertificate[], inject?: (op: string, input: any, n: number) => SimulatedServiceError | undefined) {
   const config: SimulatedConfigState = { putEvaluations: [], previous: [] };

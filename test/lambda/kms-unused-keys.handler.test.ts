@@ -6,13 +6,13 @@ import { kmsUnusedKeyRule } from '../../lambda/kms-unused-keys';
 import { MalformedEventError } from '../../lambda/runtime/config-event';
 import { InvalidParameterError } from '../../lambda/runtime/parameters';
 import { EvaluationsNotDeliveredError, runRule } from '../../lambda/runtime/run-rule';
+import { byResource, configMock, resetConfigAndLogs, sent, type QuietLogs } from '../support/config-mock';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
 const ago = (d: number) => new Date(NOW.getTime() - d * DAY);
 
 const kmsMock = mockClient(KMSClient);
-const configMock = mockClient(ConfigServiceClient);
 const taggingMock = mockClient(ResourceGroupsTaggingAPIClient);
 
 interface Key {
@@ -81,24 +81,13 @@ function serve(keys: Key[], pageSize = 1000) {
 
 const run = (e: unknown = event()) => runRule(kmsUnusedKeyRule(new KMSClient({}), new ResourceGroupsTaggingAPIClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
 
-function sent() {
-  return configMock.commandCalls(PutEvaluationsCommand).flatMap((c) => c.args[0].input.Evaluations ?? []);
-}
-const byResource = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
 
-let logs: { info: jest.SpyInstance; warn: jest.SpyInstance; error: jest.SpyInstance };
+let logs: QuietLogs;
 
 beforeEach(() => {
   kmsMock.reset();
-  configMock.reset();
   taggingMock.reset();
-  configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
-  logs = {
-    info: jest.spyOn(console, 'info').mockImplementation(() => undefined),
-    warn: jest.spyOn(console, 'warn').mockImplementation(() => undefined),
-    error: jest.spyOn(console, 'error').mockImplementation(() => undefined),
-  };
+  logs = resetConfigAndLogs();
 });
 
 afterEach(() => jest.restoreAllMocks());

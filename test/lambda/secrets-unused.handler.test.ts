@@ -5,6 +5,7 @@ import { secretsUnusedRule } from '../../lambda/secrets-unused';
 import { MalformedEventError } from '../../lambda/runtime/config-event';
 import { InvalidParameterError } from '../../lambda/runtime/parameters';
 import { runRule } from '../../lambda/runtime/run-rule';
+import { byResource, configMock, resetConfigAndLogs, sent } from '../support/config-mock';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
@@ -12,7 +13,6 @@ const TODAY = Date.UTC(2026, 10, 23);
 const arn = (name: string) => `arn:aws:secretsmanager:eu-west-1:111122223333:secret:${name}-AbCdEf`;
 
 const smMock = mockClient(SecretsManagerClient);
-const configMock = mockClient(ConfigServiceClient);
 
 function event(overrides: Record<string, unknown> = {}, params: Record<string, string> = { unusedForDays: '90', exemptionTagKey: 'keep' }) {
   return {
@@ -53,17 +53,10 @@ function serve(secrets: Secret[]) {
 }
 
 const run = (e: unknown = event()) => runRule(secretsUnusedRule(new SecretsManagerClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
-const sent = () => configMock.commandCalls(PutEvaluationsCommand).flatMap((c) => c.args[0].input.Evaluations ?? []);
-const byResource = () => Object.fromEntries(sent().map((e) => [e.ComplianceResourceId, e]));
 
 beforeEach(() => {
   smMock.reset();
-  configMock.reset();
-  configMock.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
-  configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({ EvaluationResults: [] });
-  jest.spyOn(console, 'info').mockImplementation(() => undefined);
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  resetConfigAndLogs();
 });
 afterEach(() => jest.restoreAllMocks());
 

@@ -32,6 +32,19 @@ export const validationRecord = (certId: string, domain: string) => ({
   Value: `_${certId.replace(/-/g, '').slice(-32).padStart(32, '0')}.xlfgrmvvlj.acm-validations.aws.`,
 });
 
+/** Certificate number `i`: an issued ECDSA certificate requested 100 hours before `now`, unless `over` says otherwise. */
+export function sampleCertificate(i: number, now: Date, over: Partial<SimulatedCertificate> = {}): SimulatedCertificate {
+  return {
+    id: `cert-${i}`,
+    domains: [`svc${i}.example.com`],
+    type: 'AMAZON_ISSUED',
+    status: 'ISSUED',
+    keyAlgorithm: 'EC_prime256v1',
+    created: new Date(now.getTime() - 100 * HOUR),
+    ...over,
+  };
+}
+
 export function acmOperations(certificates: readonly SimulatedCertificate[]): Record<string, OperationHandler> {
   const byArn = new Map(certificates.map((c) => [certificateArn(c.id), c]));
   const find = (arn: string) => {
