@@ -60,6 +60,7 @@ export function buildApp(app: App): CryptoMonitoringApp {
           workGroup: analytics.workGroup,
           results: analytics.results,
           values: analytics.values,
+          queries: analytics.queryFiles,
         })
       : undefined;
   addNagChecks(app);

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { Settings } from '../settings';
 import { LakeFormationReadGrants } from './lake-formation-grants';
 import { NamedQueries } from './named-queries';
-import { securityLakeNames, type QueryValues } from './queries';
+import { loadQueries, securityLakeNames, type QueryFile, type QueryValues } from './queries';
 import { QueryResultsBucket } from './results-bucket';
 import { AnalyticsWorkGroup } from './workgroup';
 
@@ -18,6 +18,8 @@ export interface AnalyticsStackProps extends StackProps {
  */
 export class AnalyticsStack extends Stack {
   readonly values: QueryValues;
+  /** The files under athena-queries/, read once: the named queries and the QuickSight data sets both use them. */
+  readonly queryFiles: readonly QueryFile[];
   readonly results: QueryResultsBucket;
   readonly workGroup: AnalyticsWorkGroup;
   readonly queries: NamedQueries;
@@ -28,6 +30,7 @@ export class AnalyticsStack extends Stack {
     const a = props.settings.analytics;
     // Glue names need the literal region: CloudFormation cannot turn dashes into underscores in a token.
     this.values = { ...securityLakeNames(a.securityLakeRegion), lookbackDays: a.lookbackDays };
+    this.queryFiles = loadQueries();
     this.results = new QueryResultsBucket(this, 'QueryResults', {
       resultsExpirationDays: a.resultsExpirationDays,
       accessLogsExpirationDays: a.accessLogsExpirationDays,
@@ -37,7 +40,7 @@ export class AnalyticsStack extends Stack {
       results: this.results,
       bytesScannedCutoffPerQuery: a.bytesScannedCutoffPerQuery,
     });
-    this.queries = new NamedQueries(this, 'Queries', { workGroup: this.workGroup, values: this.values });
+    this.queries = new NamedQueries(this, 'Queries', { workGroup: this.workGroup, values: this.values, queries: this.queryFiles });
     if (a.lakeFormationReaders.length > 0) {
       this.grants = new LakeFormationReadGrants(this, 'LakeFormation', {
         principals: a.lakeFormationReaders,

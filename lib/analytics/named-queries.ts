@@ -1,7 +1,7 @@
 import * as athena from 'aws-cdk-lib/aws-athena';
 import { Construct } from 'constructs';
 import { RULE_NAMES } from '../catalog';
-import { loadQueries, renderQuery, type QueryFile, type QueryValues } from './queries';
+import { renderQuery, type QueryFile, type QueryValues } from './queries';
 import type { AnalyticsWorkGroup } from './workgroup';
 
 /** NamedQuery.Description's limit. */
@@ -10,8 +10,8 @@ const DESCRIPTION_LIMIT = 1024;
 export interface NamedQueriesProps {
   readonly workGroup: AnalyticsWorkGroup;
   readonly values: QueryValues;
-  /** Defaults to every file under athena-queries/. */
-  readonly queries?: readonly QueryFile[];
+  /** The files under athena-queries/ (loadQueries). */
+  readonly queries: readonly QueryFile[];
 }
 
 /** One Athena named query per .sql file, placeholders filled for the rollup region. */
@@ -22,7 +22,7 @@ export class NamedQueries extends Construct {
   constructor(scope: Construct, id: string, props: NamedQueriesProps) {
     super(scope, id);
     const byId = new Map<string, athena.CfnNamedQuery>();
-    for (const q of props.queries ?? loadQueries()) {
+    for (const q of props.queries) {
       const question = renderQuery(q.header.question, props.values, RULE_NAMES);
       const named = new athena.CfnNamedQuery(this, q.id, {
         name: `${q.service}/${q.name}`,

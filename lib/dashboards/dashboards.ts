@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import { Construct } from 'constructs';
 import { DASHBOARDS, type DashboardSpec } from '../../quicksight';
-import type { QueryValues } from '../analytics/queries';
+import type { QueryFile, QueryValues } from '../analytics/queries';
 import type { QueryResultsBucket } from '../analytics/results-bucket';
 import type { AnalyticsWorkGroup } from '../analytics/workgroup';
 import type { DashboardsSettings } from '../settings/dashboards';
@@ -16,6 +16,8 @@ export interface QuickSightDashboardsProps {
   readonly workGroup: AnalyticsWorkGroup;
   readonly results: QueryResultsBucket;
   readonly values: QueryValues;
+  /** The files under athena-queries/, as the analytics stack loaded them. */
+  readonly queries: readonly QueryFile[];
   /** Defaults to the KMS, ACM and Secrets Manager dashboards of quicksight/. */
   readonly dashboards?: readonly DashboardSpec[];
 }
@@ -35,7 +37,7 @@ export class QuickSightDashboards extends Construct {
     super(scope, id);
     const s = props.settings;
     this.dataSource = new AthenaDataSource(this, 'DataSource', { settings: s, workGroup: props.workGroup, results: props.results, names: props.values });
-    this.dataSets = new QueryDataSets(this, 'DataSets', { settings: s, dataSource: this.dataSource.dataSource, values: props.values });
+    this.dataSets = new QueryDataSets(this, 'DataSets', { settings: s, dataSource: this.dataSource.dataSource, values: props.values, queries: props.queries });
     const analyses = new Map<string, quicksight.CfnAnalysis>();
     const dashboards = new Map<string, quicksight.CfnDashboard>();
     const arnOf = (queryId: string) => {

@@ -3,7 +3,7 @@ import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import { Construct } from 'constructs';
 import { DATA_SETS, type DataSetSpec } from '../../quicksight';
 import { RULE_NAMES } from '../catalog';
-import { loadQueries, renderQuery, type QueryValues } from '../analytics/queries';
+import { renderQuery, type QueryFile, type QueryValues } from '../analytics/queries';
 import type { DashboardsSettings } from '../settings/dashboards';
 import { DATA_SET_OWNER_ACTIONS, permissions } from './permissions';
 
@@ -11,6 +11,8 @@ export interface QueryDataSetsProps {
   readonly settings: DashboardsSettings;
   readonly dataSource: quicksight.CfnDataSource;
   readonly values: QueryValues;
+  /** The files under athena-queries/ (loadQueries), as the named queries use them. */
+  readonly queries: readonly QueryFile[];
   /** Defaults to every declaration in quicksight/data-sets.ts. */
   readonly dataSets?: readonly DataSetSpec[];
 }
@@ -30,7 +32,7 @@ export class QueryDataSets extends Construct {
   constructor(scope: Construct, id: string, props: QueryDataSetsProps) {
     super(scope, id);
     const s = props.settings;
-    const queries = new Map(loadQueries().map((q) => [q.id, q]));
+    const queries = new Map(props.queries.map((q) => [q.id, q]));
     const byQuery = new Map<string, quicksight.CfnDataSet>();
     for (const spec of props.dataSets ?? DATA_SETS) {
       const query = queries.get(spec.queryId);
