@@ -15,6 +15,19 @@ export interface MessageTemplate {
 
 const COMMON = { account: '$.account', region: '$.region', time: '$.time', resource: '$.resources[0]' } as const;
 
+/** Both Access Analyzer alerts read the same "Access Analyzer Finding" event. */
+const ACCESS_ANALYZER_FINDING = {
+  resource: '$.detail.resource',
+  resourceType: '$.detail.resourceType',
+  account: '$.detail.accountId',
+  region: '$.detail.region',
+  time: '$.detail.updatedAt',
+  principal: '$.detail.principal',
+  actions: '$.detail.action',
+  findingId: '$.detail.id',
+  analyzer: '$.resources[0]',
+} as const;
+
 export const MESSAGES: Readonly<Record<AlertId, MessageTemplate>> = {
   kmsKeyDeleted: {
     paths: { ...COMMON, keyId: '$.detail.key-id' },
@@ -107,17 +120,7 @@ export const MESSAGES: Readonly<Record<AlertId, MessageTemplate>> = {
     ],
   },
   accessAnalyzerPublicFinding: {
-    paths: {
-      resource: '$.detail.resource',
-      resourceType: '$.detail.resourceType',
-      account: '$.detail.accountId',
-      region: '$.detail.region',
-      time: '$.detail.updatedAt',
-      principal: '$.detail.principal',
-      actions: '$.detail.action',
-      findingId: '$.detail.id',
-      analyzer: '$.resources[0]',
-    },
+    paths: ACCESS_ANALYZER_FINDING,
     lines: [
       '[CRITICAL] Public KMS key or secret',
       'What: IAM Access Analyzer found that the <resourceType> below is public: anyone can call <actions> on it.',
@@ -129,17 +132,7 @@ export const MESSAGES: Readonly<Record<AlertId, MessageTemplate>> = {
     ],
   },
   accessAnalyzerExternalFinding: {
-    paths: {
-      resource: '$.detail.resource',
-      resourceType: '$.detail.resourceType',
-      account: '$.detail.accountId',
-      region: '$.detail.region',
-      time: '$.detail.updatedAt',
-      principal: '$.detail.principal',
-      actions: '$.detail.action',
-      findingId: '$.detail.id',
-      analyzer: '$.resources[0]',
-    },
+    paths: ACCESS_ANALYZER_FINDING,
     lines: [
       '[HIGH] KMS key or secret shared outside the zone of trust',
       'What: IAM Access Analyzer found that the <resourceType> below can be used from outside the zone of trust: <actions>.',
