@@ -18,7 +18,8 @@ import { KEY_CONCURRENCY, kmsUnusedKeyRule } from '../lambda/kms-unused-keys';
 import { CLIENT_DEFAULTS } from '../lambda/runtime/clients';
 import { runRule, type RunSummary } from '../lambda/runtime/run-rule';
 import { SimulatedAws, simulatedClientConfig } from '../test/support/simulated-aws';
-import { ACCOUNT, keyInventory, kmsOperations, type ConfigState } from '../test/support/simulated-kms';
+import { configOperations, type SimulatedConfigState } from '../test/support/simulated-config';
+import { ACCOUNT, keyInventory, kmsOperations } from '../test/support/simulated-kms';
 import { runOnVirtualClock } from '../test/support/virtual-clock';
 
 const KEYS = 10_000;
@@ -30,8 +31,8 @@ const QUOTAS = { DescribeKey: 2000, GetKeyLastUsage: 100, ListKeys: 100, ListRes
 export async function run(): Promise<void> {
   const now = new Date('2026-11-23T12:00:00Z');
   const keys = keyInventory(KEYS, UNUSED_FRACTION, now);
-  const config: ConfigState = { putEvaluations: [], previous: [] };
-  const sim = new SimulatedAws({ operations: kmsOperations(keys, config), quotas: QUOTAS, latencyMs: () => MEAN_LATENCY_MS });
+  const config: SimulatedConfigState = { putEvaluations: [], previous: [] };
+  const sim = new SimulatedAws({ operations: { ...kmsOperations(keys), ...configOperations(config) }, quotas: QUOTAS, latencyMs: () => MEAN_LATENCY_MS });
   const kms = new KMSClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
   const tagging = new ResourceGroupsTaggingAPIClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
   const cfg = new ConfigServiceClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));

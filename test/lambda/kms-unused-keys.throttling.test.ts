@@ -9,7 +9,8 @@ import { kmsUnusedKeyRule } from '../../lambda/kms-unused-keys';
 import { CLIENT_DEFAULTS } from '../../lambda/runtime/clients';
 import { runRule } from '../../lambda/runtime/run-rule';
 import { SimulatedAws, SimulatedServiceError, simulatedClientConfig } from '../support/simulated-aws';
-import { ACCOUNT, keyInventory, kmsOperations, type ConfigState } from '../support/simulated-kms';
+import { configOperations, type SimulatedConfigState } from '../support/simulated-config';
+import { ACCOUNT, keyInventory, kmsOperations } from '../support/simulated-kms';
 import { runOnVirtualClock } from '../support/virtual-clock';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -23,8 +24,8 @@ const event = {
 
 function setup(options: { quotas?: Record<string, number>; inject?: (op: string, input: any, n: number) => SimulatedServiceError | undefined }) {
   const keys = keyInventory(200, 0.1, NOW);
-  const config: ConfigState = { putEvaluations: [], previous: [] };
-  const sim = new SimulatedAws({ operations: kmsOperations(keys, config), latencyMs: () => 20, ...options });
+  const config: SimulatedConfigState = { putEvaluations: [], previous: [] };
+  const sim = new SimulatedAws({ operations: { ...kmsOperations(keys), ...configOperations(config) }, latencyMs: () => 20, ...options });
   const rule = kmsUnusedKeyRule(new KMSClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)), new ResourceGroupsTaggingAPIClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)));
   const cfg = new ConfigServiceClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
   return { sim, config, go: () => runOnVirtualClock(() => runRule(rule, event, { config: cfg, now: () => NOW }), undefined, NOW.getTime()) };

@@ -1,5 +1,5 @@
 /**
- * AWS Config's side of a simulated account for the Secrets Manager and ACM rules: PutEvaluations
+ * AWS Config's side of a simulated account, for every rule: PutEvaluations
  * records what was sent, GetComplianceDetailsByConfigRule serves earlier results in pages of
  * `Limit`, filtered by ComplianceTypes as the service does.
  */

@@ -1,6 +1,6 @@
 /**
  * A simulated account for the KMS rule: an inventory of keys served by the KMS operations the
- * rule calls, plus AWS Config's PutEvaluations and GetComplianceDetailsByConfigRule.
+ * rule calls and by the Tagging API's GetResources (AWS Config's side is simulated-config.ts).
  */
 import { epochSeconds, SimulatedServiceError, type OperationHandler } from './simulated-aws';
 
@@ -26,7 +26,7 @@ export interface ConfigState {
   readonly previous: { resourceType: string; resourceId: string; compliance: string }[];
 }
 
-export function kmsOperations(keys: readonly SimulatedKey[], config: ConfigState): Record<string, OperationHandler> {
+export function kmsOperations(keys: readonly SimulatedKey[]): Record<string, OperationHandler> {
   const byId = new Map(keys.map((k) => [k.keyId, k]));
   const find = (id: string) => {
     const k = byId.get(id);
@@ -78,22 +78,6 @@ export function kmsOperations(keys: readonly SimulatedKey[], config: ConfigState
           Tags: Object.entries(k.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
         })),
         PaginationToken: next < tagged.length ? String(next) : '',
-      };
-    },
-    PutEvaluations: ({ Evaluations }) => {
-      config.putEvaluations.push(Evaluations);
-      return { FailedEvaluations: [] };
-    },
-    GetComplianceDetailsByConfigRule: ({ ConfigRuleName, NextToken, Limit = 100 }) => {
-      const start = NextToken ? Number(NextToken) : 0;
-      const page = config.previous.slice(start, start + Limit);
-      const next = start + Limit;
-      return {
-        EvaluationResults: page.map((p) => ({
-          EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName, ResourceType: p.resourceType, ResourceId: p.resourceId } },
-          ComplianceType: p.compliance,
-        })),
-        ...(next < config.previous.length ? { NextToken: String(next) } : {}),
       };
     },
   };
