@@ -1,6 +1,5 @@
 import * as athena from 'aws-cdk-lib/aws-athena';
 import { Construct } from 'constructs';
-import { RULE_NAMES } from '../catalog';
 import { renderQuery, type QueryFile, type QueryValues } from './queries';
 import type { AnalyticsWorkGroup } from './workgroup';
 
@@ -23,13 +22,13 @@ export class NamedQueries extends Construct {
     super(scope, id);
     const byId = new Map<string, athena.CfnNamedQuery>();
     for (const q of props.queries) {
-      const question = renderQuery(q.header.question, props.values, RULE_NAMES);
+      const question = renderQuery(q.header.question, props.values);
       const named = new athena.CfnNamedQuery(this, q.id, {
-        name: `${q.service}/${q.name}`,
+        name: q.id,
         description: question.length > DESCRIPTION_LIMIT ? `${question.slice(0, DESCRIPTION_LIMIT - 1)}…` : question,
         database: props.values.database,
         workGroup: props.workGroup.name,
-        queryString: renderQuery(q.sql, props.values, RULE_NAMES),
+        queryString: renderQuery(q.sql, props.values),
       });
       // The workgroup is referenced by name, a literal: order the creation explicitly.
       named.addResourceDependency(props.workGroup.workGroup);

@@ -1,7 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import { Construct } from 'constructs';
-import { DASHBOARDS, type DashboardSpec } from '../../quicksight';
+import { DASHBOARDS } from '../../quicksight';
 import type { QueryFile, QueryValues } from '../analytics/queries';
 import type { QueryResultsBucket } from '../analytics/results-bucket';
 import type { AnalyticsWorkGroup } from '../analytics/workgroup';
@@ -18,8 +18,6 @@ export interface QuickSightDashboardsProps {
   readonly values: QueryValues;
   /** The files under athena-queries/, as the analytics stack loaded them. */
   readonly queries: readonly QueryFile[];
-  /** Defaults to the KMS, ACM and Secrets Manager dashboards of quicksight/. */
-  readonly dashboards?: readonly DashboardSpec[];
 }
 
 /**
@@ -45,7 +43,7 @@ export class QuickSightDashboards extends Construct {
       if (!ds) throw new Error(`A dashboard reads ${queryId}, which has no data set in quicksight/data-sets.ts`);
       return ds.attrArn;
     };
-    for (const d of props.dashboards ?? DASHBOARDS) {
+    for (const d of DASHBOARDS) {
       const definition = dashboardDefinition(d, arnOf);
       const name = `Crypto asset monitoring: ${d.name}`;
       analyses.set(

@@ -1,8 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import { Construct } from 'constructs';
-import { DATA_SETS, type DataSetSpec } from '../../quicksight';
-import { RULE_NAMES } from '../catalog';
+import { DATA_SETS } from '../../quicksight';
 import { renderQuery, type QueryFile, type QueryValues } from '../analytics/queries';
 import type { DashboardsSettings } from '../settings/dashboards';
 import { DATA_SET_OWNER_ACTIONS, permissions } from './permissions';
@@ -13,8 +12,6 @@ export interface QueryDataSetsProps {
   readonly values: QueryValues;
   /** The files under athena-queries/ (loadQueries), as the named queries use them. */
   readonly queries: readonly QueryFile[];
-  /** Defaults to every declaration in quicksight/data-sets.ts. */
-  readonly dataSets?: readonly DataSetSpec[];
 }
 
 /** QuickSight's CustomSql.SqlQuery limit. */
@@ -34,10 +31,10 @@ export class QueryDataSets extends Construct {
     const s = props.settings;
     const queries = new Map(props.queries.map((q) => [q.id, q]));
     const byQuery = new Map<string, quicksight.CfnDataSet>();
-    for (const spec of props.dataSets ?? DATA_SETS) {
+    for (const spec of DATA_SETS) {
       const query = queries.get(spec.queryId);
       if (!query) throw new Error(`quicksight/data-sets.ts declares ${spec.queryId}, which has no file under athena-queries/`);
-      const sql = renderQuery(query.sql, props.values, RULE_NAMES);
+      const sql = renderQuery(query.sql, props.values);
       if (sql.length > SQL_LIMIT) throw new Error(`${spec.queryId}: ${sql.length} characters of SQL; QuickSight custom SQL allows ${SQL_LIMIT}`);
       const slug = spec.queryId.replace('/', '-');
       const casts = Object.entries(spec.castToDateTime ?? {});
