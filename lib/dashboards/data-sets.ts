@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { DATA_SETS } from '../../quicksight';
 import { renderQuery, type QueryFile, type QueryValues } from '../analytics/queries';
 import type { DashboardsSettings } from '../settings/dashboards';
+import { dataSetIdentifier } from './definition';
 import { DATA_SET_OWNER_ACTIONS, permissions } from './permissions';
 
 export interface QueryDataSetsProps {
@@ -36,7 +37,7 @@ export class QueryDataSets extends Construct {
       if (!query) throw new Error(`quicksight/data-sets.ts declares ${spec.queryId}, which has no file under athena-queries/`);
       const sql = renderQuery(query.sql, props.values);
       if (sql.length > SQL_LIMIT) throw new Error(`${spec.queryId}: ${sql.length} characters of SQL; QuickSight custom SQL allows ${SQL_LIMIT}`);
-      const slug = spec.queryId.replace('/', '-');
+      const slug = dataSetIdentifier(spec.queryId);
       const casts = Object.entries(spec.castToDateTime ?? {});
       const dataSet = new quicksight.CfnDataSet(this, spec.queryId, {
         awsAccountId: Aws.ACCOUNT_ID,

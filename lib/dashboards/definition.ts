@@ -19,8 +19,10 @@ const GRID_COLUMNS = 36;
 const col = (v: { dataSet: string }, column: string) => ({ dataSetIdentifier: dataSetIdentifier(v.dataSet), columnName: column });
 const title = (v: Visual) => ({ visibility: 'VISIBLE', formatText: { plainText: v.title } });
 
+const measureFieldId = (v: Visual, m: Measure) => `${v.id}.${m.column}.${m.aggregation.toLowerCase()}`;
+
 function measure(v: Visual, m: Measure): CfnDashboard.MeasureFieldProperty {
-  const fieldId = `${v.id}.${m.column}.${m.aggregation.toLowerCase()}`;
+  const fieldId = measureFieldId(v, m);
   const numeric = ['INTEGER', 'DECIMAL'].includes(columnType(dataSet(v.dataSet), m.column) ?? '');
   // SUM exists only for numbers; counting works on any column through the categorical form.
   return numeric && m.aggregation === 'SUM'
@@ -40,8 +42,6 @@ function linkField(v: Visual, column: string, text: string): CfnDashboard.TableF
     },
   };
 }
-
-const measureFieldId = (v: Visual, m: Measure) => `${v.id}.${m.column}.${m.aggregation.toLowerCase()}`;
 
 function visual(v: Visual): CfnDashboard.VisualProperty {
   switch (v.kind) {
