@@ -1,5 +1,12 @@
-import { columnType, dataSet, DATA_SETS } from './data-sets';
-import { SHEET_FILTER_COLUMNS, columnsUsedBy, type DashboardSpec } from './model';
+import { columnType, DATA_SETS } from './data-sets';
+import { SHEET_FILTER_COLUMNS, columnsUsedBy, type DashboardSpec, type SheetSpec, type Visual } from './model';
+
+const dataSetOf = (v: Visual) => DATA_SETS.find((s) => s.queryId === v.dataSet);
+
+/** The first visual of a sheet whose data set has every sheet filter column: the sheet's filters are defined on its columns. */
+export function sheetFilterAnchor(sheet: SheetSpec): Visual | undefined {
+  return sheet.visuals.find((v) => SHEET_FILTER_COLUMNS.every((f) => dataSetOf(v)?.columns.some((c) => c.name === f.column)));
+}
 
 /**
  * What would make QuickSight reject a dashboard, or show a wrong one, found before deployment: a
@@ -15,18 +22,15 @@ export function problemsIn(d: DashboardSpec): string[] {
       if (ids.has(id)) problems.push(`${d.id}: the id ${id} is used twice`);
       ids.add(id);
     }
-    const withFilterColumns = sheet.visuals.filter((v) =>
-      DATA_SETS.some((s) => s.queryId === v.dataSet && SHEET_FILTER_COLUMNS.every((f) => s.columns.some((c) => c.name === f.column))),
-    );
-    if (withFilterColumns.length === 0) problems.push(`${d.id}/${sheet.id}: no data set with ${SHEET_FILTER_COLUMNS.map((f) => f.column).join(' and ')} to filter the sheet on`);
+    if (!sheetFilterAnchor(sheet)) problems.push(`${d.id}/${sheet.id}: no data set with ${SHEET_FILTER_COLUMNS.map((f) => f.column).join(' and ')} to filter the sheet on`);
     for (const v of sheet.visuals) {
       const where = `${d.id}/${sheet.id}/${v.id}`;
       if (!v.title.trim()) problems.push(`${where}: has no title`);
-      if (!DATA_SETS.some((s) => s.queryId === v.dataSet)) {
+      const spec = dataSetOf(v);
+      if (!spec) {
         problems.push(`${where}: reads ${v.dataSet}, which has no data set`);
         continue;
       }
-      const spec = dataSet(v.dataSet);
       for (const c of columnsUsedBy(v)) {
         if (!columnType(spec, c)) problems.push(`${where}: uses column ${c}, which data set ${v.dataSet} lacks`);
       }

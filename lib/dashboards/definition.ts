@@ -3,7 +3,7 @@
  * published dashboard take the same definition, so what an author edits is what viewers see.
  */
 import type { CfnDashboard } from 'aws-cdk-lib/aws-quicksight';
-import { problemsIn } from '../../quicksight/check';
+import { problemsIn, sheetFilterAnchor } from '../../quicksight/check';
 import { SHEET_FILTER_COLUMNS, columnType, dataSet, dataSetsOf, type DashboardSpec, type Measure, type SheetSpec, type Visual, type VisualFilter } from '../../quicksight';
 
 type Definition = CfnDashboard.DashboardVersionDefinitionProperty;
@@ -170,7 +170,7 @@ function sheet(s: SheetSpec): CfnDashboard.SheetDefinitionProperty {
 
 /** Account and region filters per sheet, applied to every data set of the sheet that has the column. */
 function sheetFilterGroups(s: SheetSpec): CfnDashboard.FilterGroupProperty[] {
-  const anchor = s.visuals.find((v) => dataSet(v.dataSet).columns.some((c) => c.name === 'account_id'));
+  const anchor = sheetFilterAnchor(s);
   if (!anchor) throw new Error(`Sheet ${s.id} has no data set with account_id and region to filter on`);
   return SHEET_FILTER_COLUMNS.map((f) => ({
     filterGroupId: sheetFilterId(s, f.column),
