@@ -27,9 +27,16 @@ export interface AlertEventSpec {
   readonly pattern: events.EventPattern;
 }
 
-const ACCESS_ANALYZER_RESOURCE_TYPES = ['AWS::KMS::Key', 'AWS::SecretsManager::Secret'];
+/** Active findings only: archived and resolved findings are decisions already taken. */
+function accessAnalyzerFinding(isPublic: boolean): events.EventPattern {
+  return {
+    source: ['aws.access-analyzer'],
+    detailType: ['Access Analyzer Finding'],
+    detail: { status: ['ACTIVE'], resourceType: ['AWS::KMS::Key', 'AWS::SecretsManager::Secret'], isPublic: [isPublic], isDeleted: [false] },
+  };
+}
 
-export const SERVICE_EVENT_ALERTS: readonly AlertEventSpec[] = [
+const SERVICE_EVENT_ALERTS: readonly AlertEventSpec[] = [
   {
     id: 'kmsKeyDeleted',
     description: 'A KMS key was deleted at the end of its waiting period',
@@ -71,27 +78,23 @@ export const SERVICE_EVENT_ALERTS: readonly AlertEventSpec[] = [
   },
 ];
 
-/** Active findings only: archived and resolved findings are decisions already taken. */
-export const ACCESS_ANALYZER_ALERTS: readonly AlertEventSpec[] = [
+const ACCESS_ANALYZER_ALERTS: readonly AlertEventSpec[] = [
   {
     id: 'accessAnalyzerPublicFinding',
     description: 'IAM Access Analyzer found a KMS key or secret that is public',
-    pattern: {
-      source: ['aws.access-analyzer'],
-      detailType: ['Access Analyzer Finding'],
-      detail: { status: ['ACTIVE'], resourceType: ACCESS_ANALYZER_RESOURCE_TYPES, isPublic: [true], isDeleted: [false] },
-    },
+    pattern: accessAnalyzerFinding(true),
   },
   {
     id: 'accessAnalyzerExternalFinding',
     description: 'IAM Access Analyzer found a KMS key or secret shared outside the zone of trust',
-    pattern: {
-      source: ['aws.access-analyzer'],
-      detailType: ['Access Analyzer Finding'],
-      detail: { status: ['ACTIVE'], resourceType: ACCESS_ANALYZER_RESOURCE_TYPES, isPublic: [false], isDeleted: [false] },
-    },
+    pattern: accessAnalyzerFinding(false),
   },
 ];
+
+/** The alerts of this deployment: every service event, and the Access Analyzer findings when enabled. */
+export function alertEventSpecs(includeAccessAnalyzer: boolean): readonly AlertEventSpec[] {
+  return includeAccessAnalyzer ? [...SERVICE_EVENT_ALERTS, ...ACCESS_ANALYZER_ALERTS] : SERVICE_EVENT_ALERTS;
+}
 
 /**
  * What member accounts send to the central bus: a superset of the alert patterns (sources times
@@ -99,7 +102,7 @@ export const ACCESS_ANALYZER_ALERTS: readonly AlertEventSpec[] = [
  * central rules then pick out exactly what alerts.
  */
 export function forwardedEventPattern(includeAccessAnalyzer: boolean): events.EventPattern {
-  const specs = [...SERVICE_EVENT_ALERTS, ...(includeAccessAnalyzer ? ACCESS_ANALYZER_ALERTS : [])];
+  const specs = alertEventSpecs(includeAccessAnalyzer);
   const unique = (values: string[]) => [...new Set(values)];
   return {
     source: unique(specs.flatMap((s) => s.pattern.source ?? [])),

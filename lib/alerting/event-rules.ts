@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ACCESS_ANALYZER_ALERTS, SERVICE_EVENT_ALERTS, type AlertEventSpec, type AlertId } from './event-patterns';
+import { alertEventSpecs, type AlertId } from './event-patterns';
 import { messageFor } from './messages';
 
 export interface EventAlertsProps {
@@ -58,8 +58,7 @@ export class EventAlerts extends Construct {
       ],
     }).toJSON();
 
-    const specs: AlertEventSpec[] = [...SERVICE_EVENT_ALERTS, ...(props.accessAnalyzerFindings ? ACCESS_ANALYZER_ALERTS : [])];
-    for (const spec of specs) {
+    for (const spec of alertEventSpecs(props.accessAnalyzerFindings)) {
       const rule = new events.Rule(this, spec.id, {
         eventBus: this.bus,
         ruleName: `${props.namePrefix}-${spec.id}`,
