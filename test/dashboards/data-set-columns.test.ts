@@ -5,7 +5,7 @@
 import { loadQueries, renderQuery } from '../../lib/analytics/queries';
 import { DATA_SETS, type ColumnType } from '../../quicksight';
 import type { SecurityLake } from '../fixtures/security-lake/lake';
-import { organizationLake } from '../fixtures/security-lake/organization';
+import { organizationLake, query } from '../fixtures/security-lake/organization';
 import { LOOKBACK_DAYS } from '../fixtures/security-lake/scenarios';
 
 /** How the Athena types behind DuckDB's map onto QuickSight's. */
@@ -31,8 +31,7 @@ test('every query under athena-queries/ has exactly one data set', () => {
 
 describe.each(DATA_SETS.map((d) => [d.queryId, d] as const))('%s', (queryId, spec) => {
   test('declares the columns DuckDB returns for the query, in order, with their types', async () => {
-    const query = loadQueries().find((q) => q.id === queryId)!;
-    const reader = await lake.conn.runAndReadAll(renderQuery(query.sql, { ...lake.names, lookbackDays: LOOKBACK_DAYS }));
+    const reader = await lake.conn.runAndReadAll(renderQuery(query(queryId).sql, { ...lake.names, lookbackDays: LOOKBACK_DAYS }));
     const returned = reader.columnNames().map((name, i) => {
       const duck = reader.columnTypes()[i].toString().replace(/\(.*$/, '');
       return { name, type: QUICKSIGHT_TYPE[duck] ?? `unmapped DuckDB type ${duck}` };
