@@ -10,10 +10,11 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { acmPendingDnsValidationRule } from '../lambda/acm-pending-dns-validation';
 import { CLIENT_DEFAULTS } from '../lambda/runtime/clients';
 import { runRule } from '../lambda/runtime/run-rule';
-import { ACCOUNT, acmOperations, certificateInventory } from '../test/support/simulated-acm';
+import { acmOperations, certificateInventory } from '../test/support/simulated-acm';
 import { SimulatedAws, simulatedClientConfig } from '../test/support/simulated-aws';
 import { configOperations, type SimulatedConfigState } from '../test/support/simulated-config';
 import { runOnVirtualClock } from '../test/support/virtual-clock';
+import { scheduledRuleEvent } from '../test/support/rule-event';
 
 const CERTIFICATES = 5_000;
 const PENDING_FRACTION = 0.02;
@@ -33,13 +34,7 @@ export async function run(): Promise<void> {
     new ResourceGroupsTaggingAPIClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)),
   );
   const cfg = new ConfigServiceClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
-  const event = {
-    configRuleName: 'acm-pending-dns-validation-check',
-    accountId: ACCOUNT,
-    resultToken: 'token',
-    invokingEvent: JSON.stringify({ messageType: 'ScheduledNotification', notificationCreationTime: now.toISOString() }),
-    ruleParameters: JSON.stringify({ maxPendingHours: '24', exemptionTagKey: 'crypto-monitoring:exempt' }),
-  };
+  const event = scheduledRuleEvent('acm-pending-dns-validation-check', now, { maxPendingHours: '24', exemptionTagKey: 'crypto-monitoring:exempt' });
   const info = console.info;
   console.info = () => undefined;
   const hostStart = Date.now();

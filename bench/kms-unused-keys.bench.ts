@@ -19,8 +19,9 @@ import { CLIENT_DEFAULTS } from '../lambda/runtime/clients';
 import { runRule, type RunSummary } from '../lambda/runtime/run-rule';
 import { SimulatedAws, simulatedClientConfig } from '../test/support/simulated-aws';
 import { configOperations, type SimulatedConfigState } from '../test/support/simulated-config';
-import { ACCOUNT, keyInventory, kmsOperations } from '../test/support/simulated-kms';
+import { keyInventory, kmsOperations } from '../test/support/simulated-kms';
 import { runOnVirtualClock } from '../test/support/virtual-clock';
+import { scheduledRuleEvent } from '../test/support/rule-event';
 
 const KEYS = 10_000;
 const UNUSED_FRACTION = 0.1;
@@ -36,13 +37,7 @@ export async function run(): Promise<void> {
   const kms = new KMSClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
   const tagging = new ResourceGroupsTaggingAPIClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
   const cfg = new ConfigServiceClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
-  const event = {
-    configRuleName: 'kms-unused-key-check',
-    accountId: ACCOUNT,
-    resultToken: 'token',
-    invokingEvent: JSON.stringify({ messageType: 'ScheduledNotification', notificationCreationTime: now.toISOString() }),
-    ruleParameters: JSON.stringify({ unusedForDays: '90', exemptionTagKey: 'crypto-monitoring:exempt' }),
-  };
+  const event = scheduledRuleEvent('kms-unused-key-check', now, { unusedForDays: '90', exemptionTagKey: 'crypto-monitoring:exempt' });
 
   const info = console.info;
   console.info = () => undefined; // the rule's own summary line is printed below, once

@@ -13,6 +13,7 @@ import { SimulatedAws, simulatedClientConfig } from '../test/support/simulated-a
 import { configOperations, type SimulatedConfigState } from '../test/support/simulated-config';
 import { ACCOUNT, secretInventory, secretsManagerOperations } from '../test/support/simulated-secrets-manager';
 import { runOnVirtualClock } from '../test/support/virtual-clock';
+import { scheduledRuleEvent } from '../test/support/rule-event';
 
 const SECRETS = 50_000;
 const UNUSED_FRACTION = 0.05;
@@ -26,13 +27,7 @@ async function evaluate(now: Date, inventory: ReturnType<typeof secretInventory>
   const sim = new SimulatedAws({ operations: { ...secretsManagerOperations(inventory), ...configOperations(config) }, quotas: QUOTAS, latencyMs: () => LATENCY_MS });
   const rule = secretsUnusedRule(new SecretsManagerClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)));
   const cfg = new ConfigServiceClient(simulatedClientConfig(sim, CLIENT_DEFAULTS));
-  const event = {
-    configRuleName: 'secretsmanager-unused-secret-check',
-    accountId: ACCOUNT,
-    resultToken: 'token',
-    invokingEvent: JSON.stringify({ messageType: 'ScheduledNotification', notificationCreationTime: now.toISOString() }),
-    ruleParameters: JSON.stringify({ unusedForDays: '90', exemptionTagKey: 'crypto-monitoring:exempt' }),
-  };
+  const event = scheduledRuleEvent('secretsmanager-unused-secret-check', now, { unusedForDays: '90', exemptionTagKey: 'crypto-monitoring:exempt' });
   const timed = await runOnVirtualClock(() => runRule(rule, event, { config: cfg, now: () => now }), undefined, now.getTime());
   return { sim, ...timed };
 }

@@ -8,6 +8,7 @@ import { InvalidParameterError } from '../../lambda/runtime/parameters';
 import { runRule } from '../../lambda/runtime/run-rule';
 import { acmOperations, certificateArn, sampleCertificate, type SimulatedCertificate } from '../support/simulated-acm';
 import { byResource, configMock, resetConfigAndLogs, sent } from '../support/config-mock';
+import { scheduledRuleEvent } from '../support/rule-event';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const HOUR = 3_600_000;
@@ -15,16 +16,8 @@ const HOUR = 3_600_000;
 const acmMock = mockClient(ACMClient);
 const taggingMock = mockClient(ResourceGroupsTaggingAPIClient);
 
-function event(overrides: Record<string, unknown> = {}, params: Record<string, string> = { maxPendingHours: '24', exemptionTagKey: 'keep' }) {
-  return {
-    configRuleName: 'acm-pending-dns-validation-check',
-    accountId: '111122223333',
-    resultToken: 'result-token',
-    invokingEvent: JSON.stringify({ notificationCreationTime: NOW.toISOString(), messageType: 'ScheduledNotification' }),
-    ruleParameters: JSON.stringify(params),
-    ...overrides,
-  };
-}
+const event = (overrides: Record<string, unknown> = {}, params: Record<string, string> = { maxPendingHours: '24', exemptionTagKey: 'keep' }) =>
+  scheduledRuleEvent('acm-pending-dns-validation-check', NOW, params, overrides);
 
 const cert = (i: number, over: Partial<SimulatedCertificate> = {}) => sampleCertificate(i, NOW, over);
 

@@ -12,16 +12,11 @@ import { acmOperations, certificateArn, sampleCertificate, type SimulatedCertifi
 import { SimulatedAws, SimulatedServiceError, simulatedClientConfig } from '../support/simulated-aws';
 import { configOperations, type SimulatedConfigState } from '../support/simulated-config';
 import { runOnVirtualClock } from '../support/virtual-clock';
+import { scheduledRuleEvent } from '../support/rule-event';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const HOUR = 3_600_000;
-const event = () => ({
-  configRuleName: 'acm-pending-dns-validation-check',
-  accountId: '111122223333',
-  resultToken: 'token',
-  invokingEvent: JSON.stringify({ notificationCreationTime: NOW.toISOString(), messageType: 'ScheduledNotification' }),
-  ruleParameters: JSON.stringify({ maxPendingHours: '24', exemptionTagKey: 'keep' }),
-});
+const event = () => scheduledRuleEvent('acm-pending-dns-validation-check', NOW, { maxPendingHours: '24', exemptionTagKey: 'keep' });
 const cert = (i: number, over: Partial<SimulatedCertificate> = {}) => sampleCertificate(i, NOW, over);
 
 function setup(certificates: SimulatedCertificate[], inject?: (op: string, input: any, n: number) => SimulatedServiceError | undefined) {

@@ -7,6 +7,7 @@ import { MalformedEventError } from '../../lambda/runtime/config-event';
 import { InvalidParameterError } from '../../lambda/runtime/parameters';
 import { EvaluationsNotDeliveredError, runRule } from '../../lambda/runtime/run-rule';
 import { byResource, configMock, resetConfigAndLogs, sent, type QuietLogs } from '../support/config-mock';
+import { scheduledRuleEvent } from '../support/rule-event';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
@@ -23,19 +24,8 @@ interface Key {
   tags?: Record<string, string>;
 }
 
-function event(overrides: Record<string, unknown> = {}, params: Record<string, string> = { unusedForDays: '90', exemptionTagKey: 'exempt' }) {
-  return {
-    version: '1.0',
-    configRuleName: 'kms-unused-key-check',
-    configRuleArn: 'arn:aws:config:eu-west-1:111122223333:config-rule/config-rule-abc123',
-    accountId: '111122223333',
-    resultToken: 'result-token',
-    eventLeftScope: false,
-    invokingEvent: JSON.stringify({ awsAccountId: '111122223333', notificationCreationTime: NOW.toISOString(), messageType: 'ScheduledNotification', recordVersion: '1.0' }),
-    ruleParameters: JSON.stringify(params),
-    ...overrides,
-  };
-}
+const event = (overrides: Record<string, unknown> = {}, params: Record<string, string> = { unusedForDays: '90', exemptionTagKey: 'exempt' }) =>
+  scheduledRuleEvent('kms-unused-key-check', NOW, params, overrides);
 
 /** Serves `keys` through the KMS mock, ListKeys in pages of `pageSize`. */
 function serve(keys: Key[], pageSize = 1000) {

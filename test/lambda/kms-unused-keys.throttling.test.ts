@@ -10,17 +10,12 @@ import { CLIENT_DEFAULTS } from '../../lambda/runtime/clients';
 import { runRule } from '../../lambda/runtime/run-rule';
 import { SimulatedAws, SimulatedServiceError, simulatedClientConfig } from '../support/simulated-aws';
 import { configOperations, type SimulatedConfigState } from '../support/simulated-config';
-import { ACCOUNT, keyInventory, kmsOperations } from '../support/simulated-kms';
+import { keyInventory, kmsOperations } from '../support/simulated-kms';
 import { runOnVirtualClock } from '../support/virtual-clock';
+import { scheduledRuleEvent } from '../support/rule-event';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
-const event = {
-  configRuleName: 'kms-unused-key-check',
-  accountId: ACCOUNT,
-  resultToken: 'token',
-  invokingEvent: JSON.stringify({ messageType: 'ScheduledNotification', notificationCreationTime: NOW.toISOString() }),
-  ruleParameters: JSON.stringify({ unusedForDays: '90' }),
-};
+const event = scheduledRuleEvent('kms-unused-key-check', NOW, { unusedForDays: '90' });
 
 function setup(options: { quotas?: Record<string, number>; inject?: (op: string, input: any, n: number) => SimulatedServiceError | undefined }) {
   const keys = keyInventory(200, 0.1, NOW);

@@ -6,6 +6,7 @@ import { MalformedEventError } from '../../lambda/runtime/config-event';
 import { InvalidParameterError } from '../../lambda/runtime/parameters';
 import { runRule } from '../../lambda/runtime/run-rule';
 import { byResource, configMock, resetConfigAndLogs, sent } from '../support/config-mock';
+import { scheduledRuleEvent } from '../support/rule-event';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
@@ -14,17 +15,8 @@ const arn = (name: string) => `arn:aws:secretsmanager:eu-west-1:111122223333:sec
 
 const smMock = mockClient(SecretsManagerClient);
 
-function event(overrides: Record<string, unknown> = {}, params: Record<string, string> = { unusedForDays: '90', exemptionTagKey: 'keep' }) {
-  return {
-    version: '1.0',
-    configRuleName: 'secretsmanager-unused-secret-check',
-    accountId: '111122223333',
-    resultToken: 'result-token',
-    invokingEvent: JSON.stringify({ awsAccountId: '111122223333', notificationCreationTime: NOW.toISOString(), messageType: 'ScheduledNotification' }),
-    ruleParameters: JSON.stringify(params),
-    ...overrides,
-  };
-}
+const event = (overrides: Record<string, unknown> = {}, params: Record<string, string> = { unusedForDays: '90', exemptionTagKey: 'keep' }) =>
+  scheduledRuleEvent('secretsmanager-unused-secret-check', NOW, params, overrides);
 
 interface Secret {
   name: string;

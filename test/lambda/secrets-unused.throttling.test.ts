@@ -9,17 +9,12 @@ import { CLIENT_DEFAULTS } from '../../lambda/runtime/clients';
 import { runRule } from '../../lambda/runtime/run-rule';
 import { SimulatedAws, SimulatedServiceError, simulatedClientConfig } from '../support/simulated-aws';
 import { configOperations, type SimulatedConfigState } from '../support/simulated-config';
-import { ACCOUNT, secretInventory, secretsManagerOperations } from '../support/simulated-secrets-manager';
+import { secretInventory, secretsManagerOperations } from '../support/simulated-secrets-manager';
 import { runOnVirtualClock } from '../support/virtual-clock';
+import { scheduledRuleEvent } from '../support/rule-event';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
-const event = {
-  configRuleName: 'secretsmanager-unused-secret-check',
-  accountId: ACCOUNT,
-  resultToken: 'token',
-  invokingEvent: JSON.stringify({ messageType: 'ScheduledNotification', notificationCreationTime: NOW.toISOString() }),
-  ruleParameters: JSON.stringify({ unusedForDays: '90', exemptionTagKey: 'crypto-monitoring:exempt' }),
-};
+const event = scheduledRuleEvent('secretsmanager-unused-secret-check', NOW, { unusedForDays: '90', exemptionTagKey: 'crypto-monitoring:exempt' });
 
 beforeEach(() => jest.spyOn(console, 'info').mockImplementation(() => undefined));
 afterEach(() => jest.restoreAllMocks());
