@@ -11,8 +11,11 @@ export interface AlertTopicProps {
   readonly httpsEndpoints: readonly string[];
 }
 
-/** The services that publish alerts: CloudWatch alarms and EventBridge rules. */
-export const PUBLISHERS = ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] as const;
+/** The services that publish alerts, CloudWatch alarms and EventBridge rules, and the resources of this account they publish from. */
+const PUBLISHERS = [
+  { sid: 'AllowCloudWatchAlarmsOfThisAccount', service: 'cloudwatch', resource: 'alarm:*' },
+  { sid: 'AllowEventBridgeRulesOfThisAccount', service: 'events', resource: 'rule/*' },
+] as const;
 
 /**
  * The one topic every alert goes to, encrypted with its own customer-managed key. One topic, not
@@ -37,7 +40,7 @@ export class AlertTopic extends Construct {
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowAlarmAndEventPublishersToUseTheKey',
-        principals: PUBLISHERS.map((p) => new iam.ServicePrincipal(p)),
+        principals: PUBLISHERS.map((p) => new iam.ServicePrincipal(`${p.service}.amazonaws.com`)),
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
       }),
@@ -50,30 +53,20 @@ export class AlertTopic extends Construct {
       // Denies every request that does not use TLS.
       enforceSSL: true,
     });
-    this.topic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsOfThisAccount',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:cloudwatch:${stack.region}:${stack.account}:alarm:*` },
-        },
-      }),
-    );
-    this.topic.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowEventBridgeRulesOfThisAccount',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:events:${stack.region}:${stack.account}:rule/*` },
-        },
-      }),
-    );
+    for (const p of PUBLISHERS) {
+      this.topic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: p.sid,
+          principals: [new iam.ServicePrincipal(`${p.service}.amazonaws.com`)],
+          actions: ['sns:Publish'],
+          resources: [this.topic.topicArn],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': stack.account },
+            ArnLike: { 'aws:SourceArn': `arn:${stack.partition}:${p.service}:${stack.region}:${stack.account}:${p.resource}` },
+          },
+        }),
+      );
+    }
 
     for (const address of props.emails) this.topic.addSubscription(new subscriptions.EmailSubscription(address));
     for (const url of props.httpsEndpoints) {
