@@ -7,7 +7,7 @@ import { bool, decimal, int, list, oneOfNumbers, regionName, section, text } fro
  * central event bus live, who is told, and every alarm's threshold and period.
  */
 
-export const accountId = text(/^\d{12}$/, 'a 12-digit AWS account id (as a string, leading zeros kept)');
+const accountId = text(/^\d{12}$/, 'a 12-digit AWS account id (as a string, leading zeros kept)');
 
 const region = regionName();
 
@@ -24,7 +24,7 @@ const secretRef = text(
 const keyId = text(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a KMS key id (a lower-case UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab)');
 
 /** Alarm periods CloudWatch accepts for metrics published once a minute, in minutes. */
-export const ALARM_PERIOD_MINUTES: readonly number[] = [1, 5, 10, 15, 30, 60, 120, 180, 240, 360, 720, 1440];
+const ALARM_PERIOD_MINUTES: readonly number[] = [1, 5, 10, 15, 30, 60, 120, 180, 240, 360, 720, 1440];
 
 /** CloudWatch evaluates at most one day of data points (period × evaluation periods). */
 const MAX_EVALUATION_MINUTES = 1440;
@@ -55,9 +55,9 @@ function countAlarm(defaults: { threshold: number; periodMinutes: number; evalua
 }
 
 /** Watched secrets become part of one filter pattern, whose text CloudWatch Logs limits to 1,024 characters. */
-export const MAX_WATCHED_SECRETS = 8;
+const MAX_WATCHED_SECRETS = 8;
 
-export const alarmsSchema = section({
+const alarmsSchema = section({
   /** The CIS control: DisableKey or ScheduleKeyDeletion. */
   kmsKeyDisabledOrScheduledForDeletion: countAlarm({ threshold: 1, periodMinutes: 5 }).prefault({}),
   /** Encrypt, Decrypt, ReEncrypt*, GenerateDataKey* across the organization. */
