@@ -1,7 +1,7 @@
 import type { DashboardSpec } from './model';
 
 /** How far ahead the expiry visuals look. */
-export const EXPIRY_HORIZON_DAYS = 60;
+const EXPIRY_HORIZON_DAYS = 60;
 
 /** ACM certificates: what is about to break (expiry, validation), then what changed. */
 export const ACM_DASHBOARD: DashboardSpec = {

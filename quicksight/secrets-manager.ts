@@ -1,9 +1,9 @@
 import type { DashboardSpec } from './model';
 
 /** The calls that return a secret's value. */
-export const SECRET_READ_OPERATIONS = ['GetSecretValue', 'BatchGetSecretValue'] as const;
+const SECRET_READ_OPERATIONS = ['GetSecretValue', 'BatchGetSecretValue'] as const;
 /** How far back the deletions visual looks, whatever the query window. */
-export const DELETED_WITHIN_DAYS = 30;
+const DELETED_WITHIN_DAYS = 30;
 
 /** Secrets Manager: who reads which secrets, who is refused, and secrets left unused or unrotated. */
 export const SECRETS_MANAGER_DASHBOARD: DashboardSpec = {

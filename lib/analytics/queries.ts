@@ -20,7 +20,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { RULE_NAMES } from '../catalog';
 
-export const QUERIES_DIR = path.join(__dirname, '..', '..', 'athena-queries');
+const QUERIES_DIR = path.join(__dirname, '..', '..', 'athena-queries');
 
 /** The values every query may use; the contract named in DESIGN.md. */
 export interface QueryValues {
@@ -70,7 +70,7 @@ export interface Fragment {
 }
 
 /** The folder under the queries directory that holds fragments rather than a service's queries. */
-export const FRAGMENTS_DIRNAME = '_fragments';
+const FRAGMENTS_DIRNAME = '_fragments';
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 // Innermost `{{param:key}}` only, so one nested in another placeholder is found first.

@@ -25,11 +25,11 @@ export const DASHBOARD_OWNER_ACTIONS = [
 ];
 
 /** A full QuickSight principal ARN for a setting's entry. */
-export function principalArn(entry: string, identityRegion: string): string {
+function principalArn(entry: string, identityRegion: string): string {
   return entry.startsWith('arn:') ? entry : `arn:${Aws.PARTITION}:quicksight:${identityRegion}:${Aws.ACCOUNT_ID}:${entry}`;
 }
 
-export interface Permission {
+interface Permission {
   readonly principal: string;
   readonly actions: string[];
 }

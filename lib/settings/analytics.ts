@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bool, int, list, regionName, section, text } from './fields';
 
 /** Athena refuses a per-query cutoff below 10 MB (WorkGroupConfiguration.BytesScannedCutoffPerQuery). */
-export const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
+const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
 
 const region = regionName();
 
