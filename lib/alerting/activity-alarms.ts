@@ -80,7 +80,7 @@ export class ActivityAlarms extends Construct {
         alarmName: `${props.namePrefix}-${volume.spec.slug}-anomaly`,
         alarmDescription: alarmDescription(
           { ...volume.spec, whatHappened: `KMS cryptographic calls across the organization rose above the band CloudWatch learned from their history (${volumeSettings.anomalyBandWidth} standard deviations). A sudden rise can be bulk decryption of data being taken out.` },
-          `${props.namePrefix}/${volume.spec.slug}`,
+          volume.query.name,
           props.logGroup.logGroupName,
         ),
         metric: volume.metric,
