@@ -6,13 +6,9 @@
  * The AWS SDK's TestEventPattern needs credentials and a network; these tests have neither.
  */
 
+import { MISSING, wildcardMatch } from './json-path';
+
 type Pattern = { [key: string]: unknown };
-
-const MISSING = Symbol('missing');
-
-function wildcard(pattern: string, text: string): boolean {
-  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's').test(text);
-}
 
 function matchesOne(rule: unknown, value: unknown): boolean {
   if (rule === null || typeof rule !== 'object') return value === rule;
@@ -25,7 +21,7 @@ function matchesOne(rule: unknown, value: unknown): boolean {
     case 'equals-ignore-case':
       return typeof value === 'string' && value.toLowerCase() === (arg as string).toLowerCase();
     case 'wildcard':
-      return typeof value === 'string' && wildcard(arg as string, value);
+      return typeof value === 'string' && wildcardMatch(arg as string, value);
     case 'anything-but': {
       const excluded = Array.isArray(arg) ? arg : [arg];
       return !excluded.some((e) => matchesOne(e, value));

@@ -5,13 +5,12 @@
  * numbers; `IS NULL`, `NOT EXISTS`, `EXISTS`, `IS TRUE`, `IS FALSE`. No npm package evaluates
  * this syntax, and string comparison of patterns would prove nothing about what they match.
  */
+import { MISSING, resolvePath, wildcardMatch } from './json-path';
 
 type Node =
   | { kind: 'and' | 'or'; left: Node; right: Node }
   | { kind: 'compare'; path: string; op: '=' | '!='; value: string | number; quoted: boolean }
   | { kind: 'test'; path: string; test: 'null' | 'notExists' | 'exists' | 'true' | 'false' };
-
-const MISSING = Symbol('missing');
 
 class Parser {
   private pos = 0;
@@ -105,23 +104,6 @@ class Parser {
   }
 }
 
-function resolve(event: unknown, path: string): unknown {
-  let node: unknown = event;
-  for (const part of path.slice(1).match(/\.[A-Za-z0-9_-]+|\[\d+\]/g) ?? []) {
-    if (node === null || typeof node !== 'object') return MISSING;
-    const key = part.startsWith('[') ? Number(part.slice(1, -1)) : part.slice(1);
-    if (!(key in (node as Record<string | number, unknown>))) return MISSING;
-    node = (node as Record<string | number, unknown>)[key];
-  }
-  return node;
-}
-
-/** `*` matches any run of characters; everything else is literal and case-sensitive. */
-function wildcardMatch(pattern: string, text: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
-  return re.test(text);
-}
-
 function equals(actual: unknown, value: string | number): boolean {
   if (typeof value === 'number') return typeof actual === 'number' && actual === value;
   if (typeof actual === 'string') return wildcardMatch(value, actual);
@@ -136,14 +118,14 @@ function evaluate(node: Node, event: unknown): boolean {
     case 'or':
       return evaluate(node.left, event) || evaluate(node.right, event);
     case 'test': {
-      const v = resolve(event, node.path);
+      const v = resolvePath(event, node.path);
       if (node.test === 'notExists') return v === MISSING;
       if (node.test === 'exists') return v !== MISSING;
       if (node.test === 'null') return v === null;
       return v === (node.test === 'true');
     }
     case 'compare': {
-      const v = resolve(event, node.path);
+      const v = resolvePath(event, node.path);
       // A selector that names no property, or a null or object, matches neither = nor !=.
       if (v === MISSING || v === null || typeof v === 'object') return false;
       return node.op === '=' ? equals(v, node.value) : !equals(v, node.value);
