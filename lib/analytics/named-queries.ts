@@ -15,12 +15,8 @@ export interface NamedQueriesProps {
 
 /** One Athena named query per .sql file, placeholders filled for the rollup region. */
 export class NamedQueries extends Construct {
-  /** By query id (`kms/unused-keys`). */
-  readonly byId: ReadonlyMap<string, athena.CfnNamedQuery>;
-
   constructor(scope: Construct, id: string, props: NamedQueriesProps) {
     super(scope, id);
-    const byId = new Map<string, athena.CfnNamedQuery>();
     for (const q of props.queries) {
       const question = renderQuery(q.header.question, props.values);
       const named = new athena.CfnNamedQuery(this, q.id, {
@@ -32,8 +28,6 @@ export class NamedQueries extends Construct {
       });
       // The workgroup is referenced by name, a literal: order the creation explicitly.
       named.addResourceDependency(props.workGroup.workGroup);
-      byId.set(q.id, named);
     }
-    this.byId = byId;
   }
 }

@@ -28,16 +28,12 @@ export interface QuickSightDashboardsProps {
 export class QuickSightDashboards extends Construct {
   readonly dataSource: AthenaDataSource;
   readonly dataSets: QueryDataSets;
-  readonly analyses: ReadonlyMap<string, quicksight.CfnAnalysis>;
-  readonly dashboards: ReadonlyMap<string, quicksight.CfnDashboard>;
 
   constructor(scope: Construct, id: string, props: QuickSightDashboardsProps) {
     super(scope, id);
     const s = props.settings;
     this.dataSource = new AthenaDataSource(this, 'DataSource', { settings: s, workGroup: props.workGroup, results: props.results, names: props.values });
     this.dataSets = new QueryDataSets(this, 'DataSets', { settings: s, dataSource: this.dataSource.dataSource, values: props.values, queries: props.queries });
-    const analyses = new Map<string, quicksight.CfnAnalysis>();
-    const dashboards = new Map<string, quicksight.CfnDashboard>();
     const arnOf = (queryId: string) => {
       const ds = this.dataSets.byQuery.get(queryId);
       if (!ds) throw new Error(`A dashboard reads ${queryId}, which has no data set in quicksight/data-sets.ts`);
@@ -46,35 +42,27 @@ export class QuickSightDashboards extends Construct {
     for (const d of DASHBOARDS) {
       const definition = dashboardDefinition(d, arnOf);
       const name = `Crypto asset monitoring: ${d.name}`;
-      analyses.set(
-        d.id,
-        new quicksight.CfnAnalysis(this, `${d.id}/Analysis`, {
-          awsAccountId: Aws.ACCOUNT_ID,
-          analysisId: `${s.idPrefix}-${d.id}`,
-          name,
-          // The same structure under the analysis' own type names.
-          definition: definition as quicksight.CfnAnalysis.AnalysisDefinitionProperty,
-          permissions: permissions(s, ANALYSIS_OWNER_ACTIONS),
-        }),
-      );
-      dashboards.set(
-        d.id,
-        new quicksight.CfnDashboard(this, `${d.id}/Dashboard`, {
-          awsAccountId: Aws.ACCOUNT_ID,
-          dashboardId: `${s.idPrefix}-${d.id}`,
-          name,
-          definition,
-          versionDescription: 'Deployed by crypto-asset-monitoring from quicksight/',
-          dashboardPublishOptions: {
-            adHocFilteringOption: { availabilityStatus: 'ENABLED' },
-            exportToCsvOption: { availabilityStatus: 'ENABLED' },
-            sheetControlsOption: { visibilityState: 'EXPANDED' },
-          },
-          permissions: permissions(s, DASHBOARD_OWNER_ACTIONS, DASHBOARD_VIEWER_ACTIONS),
-        }),
-      );
+      new quicksight.CfnAnalysis(this, `${d.id}/Analysis`, {
+        awsAccountId: Aws.ACCOUNT_ID,
+        analysisId: `${s.idPrefix}-${d.id}`,
+        name,
+        // The same structure under the analysis' own type names.
+        definition: definition as quicksight.CfnAnalysis.AnalysisDefinitionProperty,
+        permissions: permissions(s, ANALYSIS_OWNER_ACTIONS),
+      });
+      new quicksight.CfnDashboard(this, `${d.id}/Dashboard`, {
+        awsAccountId: Aws.ACCOUNT_ID,
+        dashboardId: `${s.idPrefix}-${d.id}`,
+        name,
+        definition,
+        versionDescription: 'Deployed by crypto-asset-monitoring from quicksight/',
+        dashboardPublishOptions: {
+          adHocFilteringOption: { availabilityStatus: 'ENABLED' },
+          exportToCsvOption: { availabilityStatus: 'ENABLED' },
+          sheetControlsOption: { visibilityState: 'EXPANDED' },
+        },
+        permissions: permissions(s, DASHBOARD_OWNER_ACTIONS, DASHBOARD_VIEWER_ACTIONS),
+      });
     }
-    this.analyses = analyses;
-    this.dashboards = dashboards;
   }
 }
