@@ -14,6 +14,13 @@ function alertNameOf(rule: { Properties: Record<string, any> }): string {
   return (rule.Properties.Name as string).replace(/^crypto-monitoring-/, '');
 }
 
+/** The message the alert's rule sends for the event. */
+function messageOf(alert: string, event: Record<string, unknown>): string {
+  const rule = alertRules.find((r) => alertNameOf(r) === alert)!;
+  const { InputPathsMap, InputTemplate } = rule.Properties.Targets[0].InputTransformer;
+  return renderInputTemplate(InputPathsMap, InputTemplate, event);
+}
+
 /** Which alert each documented sample must raise; every other sample raises none. */
 const EXPECTED: Record<string, string[]> = {
   'kms-cmk-deletion': ['kmsKeyDeleted'],
@@ -54,9 +61,7 @@ describe('event rules on the central bus', () => {
 
   it.each(Object.entries(EXPECTED).filter(([, e]) => e.length > 0))('turns %s into sentences a person can act on', (sample, [alert]) => {
     const event = eventSample(sample);
-    const rule = alertRules.find((r) => alertNameOf(r) === alert)!;
-    const { InputPathsMap, InputTemplate } = rule.Properties.Targets[0].InputTransformer;
-    const message = renderInputTemplate(InputPathsMap, InputTemplate, event);
+    const message = messageOf(alert, event);
     const lines = message.split('\n');
     expect(lines[0]).toMatch(/^\[(CRITICAL|HIGH|MEDIUM|INFO)\] /);
     for (const label of ['What:', 'Resource:', 'Account and region:', 'When:', 'Who:', 'What to do:']) {
@@ -73,9 +78,7 @@ describe('event rules on the central bus', () => {
   });
 
   it('names the key, its account and region, and the grant in the Access Analyzer sample', () => {
-    const rule = alertRules.find((r) => alertNameOf(r) === 'accessAnalyzerPublicFinding')!;
-    const { InputPathsMap, InputTemplate } = rule.Properties.Targets[0].InputTransformer;
-    const message = renderInputTemplate(InputPathsMap, InputTemplate, eventSample('access-analyzer-kms-key-public'));
+    const message = messageOf('accessAnalyzerPublicFinding', eventSample('access-analyzer-kms-key-public'));
     expect(message).toContain('Resource: arn:aws:kms:ap-southeast-2:111122223333:key/4ab85425-3ede-4dd1-9f17-914a7e2f33d7');
     expect(message).toContain('AWS::KMS::Key below is public');
     expect(message).toContain('principal {"AWS":"*"}');
