@@ -22,6 +22,8 @@ export const CIS_KMS_FILTER_PATTERN =
   '{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion)) }';
 
 const DENIED = '(($.errorCode = "AccessDenied*") || ($.errorCode = "*UnauthorizedOperation"))';
+/** DENIED in Logs Insights syntax. */
+const DENIED_INSIGHTS = '(errorCode like /^AccessDenied/ or errorCode like /UnauthorizedOperation$/)';
 
 export type ActivityAlarmKey = Exclude<keyof AlarmSettings, 'importedKeyMaterialExpiry'>;
 
@@ -104,7 +106,7 @@ export function activityMetrics(alarms: AlarmSettings): ActivityMetricSpec[] {
       whatHappened: 'KMS refused requests with AccessDenied or UnauthorizedOperation more often than the threshold. Someone may be probing keys they may not use, or a workload lost a permission.',
       nextSteps: 'Find the principal and key; fix the policy or grant if the caller is legitimate, otherwise investigate the principal.',
       insightsQuery:
-        'filter eventSource = "kms.amazonaws.com" and (errorCode like /^AccessDenied/ or errorCode like /UnauthorizedOperation$/)' +
+        `filter eventSource = "kms.amazonaws.com" and ${DENIED_INSIGHTS}` +
         ' | stats count(*) as denied by recipientAccountId, awsRegion, userIdentity.arn, eventName, requestParameters.keyId' +
         ' | sort denied desc | limit 25',
     },
@@ -116,7 +118,7 @@ export function activityMetrics(alarms: AlarmSettings): ActivityMetricSpec[] {
       whatHappened: 'Secrets Manager refused requests with AccessDenied or UnauthorizedOperation more often than the threshold. Someone may be trying secrets they may not read.',
       nextSteps: 'Find the principal and secret; fix the policy if the caller is legitimate, otherwise investigate the principal.',
       insightsQuery:
-        'filter eventSource = "secretsmanager.amazonaws.com" and (errorCode like /^AccessDenied/ or errorCode like /UnauthorizedOperation$/)' +
+        `filter eventSource = "secretsmanager.amazonaws.com" and ${DENIED_INSIGHTS}` +
         ' | stats count(*) as denied by recipientAccountId, awsRegion, userIdentity.arn, eventName, requestParameters.secretId' +
         ' | sort denied desc | limit 25',
     },
