@@ -1,19 +1,12 @@
-import { parseSettings, rawSettingsFromContext, SettingsError } from '../../lib/settings';
+import { parseSettings, rawSettingsFromContext } from '../../lib/settings';
 import { cdkJsonContext } from '../support/app';
+import { settingsProblems } from '../support/settings';
 
 function alerting(raw: Record<string, unknown>) {
   return parseSettings({ alerting: raw }).alerting;
 }
 
-function problemsOf(raw: Record<string, unknown>): string[] {
-  try {
-    parseSettings({ alerting: raw });
-  } catch (e) {
-    if (e instanceof SettingsError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a SettingsError');
-}
+const problemsOf = (raw: Record<string, unknown>) => settingsProblems({ alerting: raw });
 
 describe('alerting settings', () => {
   it('defaults to alerting on the Control Tower log group, with no central account and no subscribers', () => {

@@ -1,18 +1,11 @@
-import { parseSettings, SettingsError } from '../../lib/settings';
+import { parseSettings } from '../../lib/settings';
 import { KNOWN_REGIONS } from '../../lib/settings/fields';
 import { cdkJsonContext } from '../support/app';
+import { settingsProblems } from '../support/settings';
 
 const analytics = (raw: Record<string, unknown>) => parseSettings({ analytics: raw }).analytics;
 
-function problems(raw: Record<string, unknown>): string[] {
-  try {
-    parseSettings({ analytics: raw });
-  } catch (e) {
-    if (e instanceof SettingsError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a SettingsError');
-}
+const problems = (raw: Record<string, unknown>) => settingsProblems({ analytics: raw });
 
 test('defaults', () => {
   expect(parseSettings({}).analytics).toEqual({

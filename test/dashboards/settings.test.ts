@@ -1,14 +1,7 @@
-import { SettingsError, parseSettings } from '../../lib/settings';
+import { parseSettings } from '../../lib/settings';
+import { settingsProblems } from '../support/settings';
 
-const problems = (raw: unknown): string[] => {
-  try {
-    parseSettings(raw);
-    return [];
-  } catch (e) {
-    if (e instanceof SettingsError) return e.problems;
-    throw e;
-  }
-};
+const problems = settingsProblems;
 
 test('off by default, direct query, no principals', () => {
   expect(parseSettings({}).dashboards).toMatchObject({ enabled: false, importMode: 'DIRECT_QUERY', owners: [], viewers: [], identityRegion: 'us-east-1' });

@@ -1,16 +1,9 @@
-import { parseSettings, rawSettingsFromContext, SettingsError } from '../../lib/settings';
+import { parseSettings, rawSettingsFromContext } from '../../lib/settings';
 import { cdkJsonContext } from '../support/app';
+import { settingsProblems } from '../support/settings';
 
 const parse = (raw: unknown) => parseSettings(raw);
-const problems = (raw: unknown): string[] => {
-  try {
-    parseSettings(raw);
-  } catch (e) {
-    if (e instanceof SettingsError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a SettingsError');
-};
+const problems = settingsProblems;
 
 describe('defaults of the Secrets Manager, ACM and managed rules, and of the management account', () => {
   const s = parse({});

@@ -1,14 +1,7 @@
-import { parseSettings, rawSettingsFromContext, SettingsError } from '../../lib/settings';
+import { parseSettings, rawSettingsFromContext } from '../../lib/settings';
+import { settingsProblems } from '../support/settings';
 
-function problems(raw: unknown): string[] {
-  try {
-    parseSettings(raw);
-  } catch (e) {
-    if (e instanceof SettingsError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected the settings to be rejected');
-}
+const problems = settingsProblems;
 
 describe('settings defaults', () => {
   const s = parseSettings({});
