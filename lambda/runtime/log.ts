@@ -1,6 +1,7 @@
 /**
- * Structured logs. The functions run with Lambda's JSON log format, which turns an object passed
- * to console into a JSON `message`, so each call here is one queryable line (Logs Insights).
+ * Structured logs. The functions run with Lambda's JSON log format, which puts an object passed
+ * alone to console under the record's `message` key as JSON (so its fields are `message.<field>` in
+ * Logs Insights): each call here is one queryable line.
  */
 export type LogFields = Record<string, unknown>;
 
