@@ -2,7 +2,7 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 import { alertingSchema } from './settings/alerting';
 import { analyticsSchema } from './settings/analytics';
-import { dashboardsCrossFieldProblems, dashboardsSchema } from './settings/dashboards';
+import { checkDashboardsAgainstSettings, dashboardsSchema } from './settings/dashboards';
 import { deploymentSchema } from './settings/deployment';
 import { section } from './settings/fields';
 import { rulesSchema } from './settings/rules';
@@ -16,7 +16,7 @@ export const settingsSchema = section({
   alerting: alertingSchema.prefault({}),
   analytics: analyticsSchema.prefault({}),
   dashboards: dashboardsSchema.prefault({}),
-});
+}).superRefine((s, ctx) => checkDashboardsAgainstSettings(s, ctx, SETTINGS_CONTEXT_KEY));
 
 export type Settings = z.output<typeof settingsSchema>;
 
@@ -64,27 +64,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${where}: got ${got}; ${issue.message}`;
 }
 
-/** Cross-field rules a per-field schema cannot express. */
-function crossFieldProblems(s: Settings): string[] {
-  const problems: string[] = [];
-  const d = s.deployment;
-  for (const r of d.regionOrder) {
-    if (!d.targetRegions.includes(r)) {
-      problems.push(
-        `${SETTINGS_CONTEXT_KEY}.deployment.regionOrder: got ${JSON.stringify(r)}; every region in regionOrder must also be in targetRegions (${JSON.stringify(d.targetRegions)})`,
-      );
-    }
-  }
-  problems.push(...dashboardsCrossFieldProblems(s, SETTINGS_CONTEXT_KEY));
-  return problems;
-}
-
 /** Parses and validates settings; throws SettingsError naming every bad key, value and what is allowed. */
 export function parseSettings(raw: unknown): Settings {
   const result = settingsSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new SettingsError(result.error.issues.map(describeIssue));
-  const problems = crossFieldProblems(result.data);
-  if (problems.length) throw new SettingsError(problems);
   return result.data;
 }
 

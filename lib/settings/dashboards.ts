@@ -47,20 +47,39 @@ export const dashboardsSchema = section({
 
 export type DashboardsSettings = z.output<typeof dashboardsSchema>;
 
-/** What the dashboards need from the rest of the settings. */
-export function dashboardsCrossFieldProblems(s: { analytics: { enabled: boolean }; dashboards: DashboardsSettings }, key: string): string[] {
-  const problems: string[] = [];
-  if (s.dashboards.enabled && !s.analytics.enabled) {
-    problems.push(`${key}.dashboards.enabled: got true; the dashboards query the Athena workgroup of the analytics stack, so ${key}.analytics.enabled must be true too`);
+/**
+ * What the dashboards need from the rest of the settings, reported as issues on the root schema
+ * (`key` is the context key the messages name).
+ */
+export function checkDashboardsAgainstSettings(s: { analytics: { enabled: boolean }; dashboards: DashboardsSettings }, ctx: z.RefinementCtx, key: string): void {
+  const d = s.dashboards;
+  if (d.enabled && !s.analytics.enabled) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dashboards', 'enabled'],
+      input: true,
+      message: `the dashboards query the Athena workgroup of the analytics stack, so ${key}.analytics.enabled must be true too`,
+    });
   }
-  if (s.dashboards.enabled && s.dashboards.owners.length === 0) {
-    problems.push(`${key}.dashboards.owners: got []; name at least one QuickSight user or group, or no one could open or manage what the stack creates`);
+  if (d.enabled && d.owners.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['dashboards', 'owners'],
+      input: [],
+      message: 'name at least one QuickSight user or group, or no one could open or manage what the stack creates',
+    });
   }
-  for (const p of [...s.dashboards.owners, ...s.dashboards.viewers]) {
-    const r = /^arn:[^:]+:quicksight:([^:]+):/.exec(p)?.[1];
-    if (r && r !== s.dashboards.identityRegion) {
-      problems.push(`${key}.dashboards: got ${JSON.stringify(p)}; QuickSight users and groups live in the identity region ${JSON.stringify(s.dashboards.identityRegion)}, so their ARNs name it`);
-    }
+  for (const list of ['owners', 'viewers'] as const) {
+    d[list].forEach((p, i) => {
+      const r = /^arn:[^:]+:quicksight:([^:]+):/.exec(p)?.[1];
+      if (r && r !== d.identityRegion) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['dashboards', list, i],
+          input: p,
+          message: `QuickSight users and groups live in the identity region ${JSON.stringify(d.identityRegion)}, so their ARNs name it`,
+        });
+      }
+    });
   }
-  return problems;
 }

@@ -42,6 +42,16 @@ export const deploymentSchema = section({
   includeManagementAccount: bool().optional(),
 })
   .superRefine((d, ctx) => {
+    for (const r of d.regionOrder) {
+      if (!d.targetRegions.includes(r)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regionOrder'],
+          input: r,
+          message: `every region in regionOrder must also be in targetRegions (${JSON.stringify(d.targetRegions)})`,
+        });
+      }
+    }
     // From a delegated administrator the app's own stacks land in that member account, which the
     // StackSet already covers: the same named functions and rules would be created twice.
     if (d.includeManagementAccount === true && d.callAs === 'DELEGATED_ADMIN') {
