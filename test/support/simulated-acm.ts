@@ -5,6 +5,7 @@
  * ListTagsForCertificate answer per certificate ARN.
  */
 import { epochSeconds, SimulatedServiceError, type OperationHandler } from './simulated-aws';
+import { getResourcesOperation } from './simulated-tagging';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
@@ -99,20 +100,7 @@ export function acmOperations(certificates: readonly SimulatedCertificate[]): Re
     ListTagsForCertificate: ({ CertificateArn }) => ({
       Tags: Object.entries(find(CertificateArn).tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
     }),
-    // The Resource Groups Tagging API, as the rule asks it: certificates with a tag key, 100 a page.
-    GetResources: ({ TagFilters = [], ResourceTypeFilters = [], ResourcesPerPage = 100, PaginationToken }) => {
-      const tagKey = TagFilters[0]?.Key;
-      const tagged = ResourceTypeFilters.includes('acm:certificate') ? certificates.filter((c) => tagKey !== undefined && c.tags?.[tagKey] !== undefined) : [];
-      const start = PaginationToken ? Number(PaginationToken) : 0;
-      const next = start + ResourcesPerPage;
-      return {
-        ResourceTagMappingList: tagged.slice(start, next).map((c) => ({
-          ResourceARN: certificateArn(c.id),
-          Tags: Object.entries(c.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-        })),
-        PaginationToken: next < tagged.length ? String(next) : '',
-      };
-    },
+    GetResources: getResourcesOperation('acm:certificate', () => certificates.map((c) => ({ arn: certificateArn(c.id), tags: c.tags }))),
   };
 }
 

@@ -3,6 +3,7 @@
  * rule calls and by the Tagging API's GetResources (AWS Config's side is simulated-config.ts).
  */
 import { epochSeconds, SimulatedServiceError, type OperationHandler } from './simulated-aws';
+import { getResourcesOperation } from './simulated-tagging';
 
 export interface SimulatedKey {
   readonly keyId: string;
@@ -66,20 +67,7 @@ export function kmsOperations(keys: readonly SimulatedKey[]): Record<string, Ope
       Tags: Object.entries(find(KeyId).tags ?? {}).map(([TagKey, TagValue]) => ({ TagKey, TagValue })),
       Truncated: false,
     }),
-    // The Resource Groups Tagging API, as the rule asks it: keys with a tag key, 100 a page.
-    GetResources: ({ TagFilters = [], ResourceTypeFilters = [], ResourcesPerPage = 100, PaginationToken }) => {
-      const tagKey = TagFilters[0]?.Key;
-      const tagged = ResourceTypeFilters.includes('kms:key') ? keys.filter((k) => tagKey !== undefined && k.tags?.[tagKey] !== undefined) : [];
-      const start = PaginationToken ? Number(PaginationToken) : 0;
-      const next = start + ResourcesPerPage;
-      return {
-        ResourceTagMappingList: tagged.slice(start, next).map((k) => ({
-          ResourceARN: keyArn(k.keyId),
-          Tags: Object.entries(k.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-        })),
-        PaginationToken: next < tagged.length ? String(next) : '',
-      };
-    },
+    GetResources: getResourcesOperation('kms:key', () => keys.map((k) => ({ arn: keyArn(k.keyId), tags: k.tags }))),
   };
 }
 
