@@ -77,7 +77,7 @@ export async function run(): Promise<void> {
   console.log(`wall time (simulated): ${s(timed.simulatedMs)}; floor ${s(floorMs)} (quota floor ${s(quotaFloorMs)} from ${bindingOp}, latency floor ${s(latencyFloorMs)} at ${KEY_CONCURRENCY} workers); ratio ${(timed.simulatedMs / floorMs).toFixed(2)} (target <= 2); Lambda limit 900 s`);
   console.log(`API calls by operation (retries included): ${JSON.stringify(calls)}`);
   console.log(`calls per key: ${(totalCalls / KEYS).toFixed(3)} (target < 2.15); GetKeyLastUsage+DescribeKey per key ${(((calls.DescribeKey ?? 0) + (calls.GetKeyLastUsage ?? 0)) / KEYS).toFixed(3)}; exempt keys from ${calls.GetResources ?? 0} GetResources call(s), ListResourceTags ${calls.ListResourceTags ?? 0}`);
-  console.log(`throttled responses: ${sim.totalThrottled()}; failed evaluations: ${summary.failedToSend}`);
+  console.log(`throttled responses: ${sim.totalThrottled()}; failed evaluations: ${summary.unsent}`);
   console.log(`peak memory: heap ${(peakHeap / 1048576).toFixed(0)} MiB, rss ${(peakRss / 1048576).toFixed(0)} MiB; host time ${s(realMs)} (cpu ${s((cpu.user + cpu.system) / 1000)})`);
 
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cam-bench-'));

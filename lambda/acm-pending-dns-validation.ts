@@ -19,13 +19,14 @@ import {
 } from '@aws-sdk/client-acm';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CLIENT_DEFAULTS } from './runtime/clients';
-import { mapConcurrent } from './runtime/concurrency';
+import type { InvocationContext } from './runtime/deadline';
 import { errorName } from './runtime/errors';
 import { exemptionDecision, fitAnnotation, isoDate, MAX_ANNOTATION_LENGTH, type Decision, type ResourceEvaluation } from './runtime/evaluation';
-import { failClosed } from './runtime/fail-closed';
-import { collectPages } from './runtime/paginate';
-import { exemptionTagKeyParameter, intParameter } from './runtime/parameters';
+import { couldNotEvaluate, failClosed } from './runtime/fail-closed';
+import { handlerDeps } from './runtime/handler-deps';
+import { exemptionTagKeyParameter, intParameter, rateParameter } from './runtime/parameters';
 import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
 import { listedExempt, loadExemptions, type Exemptions } from './runtime/tagged-resources';
 
@@ -50,13 +51,13 @@ export const LIST_CERTIFICATES_PAGE_SIZE = 1000;
 
 /**
  * 80% of ACM's per-account request quotas (ListCertificates 1/s, DescribeCertificate and
- * ListTagsForCertificate 10/s each, from the ACM quotas page).
+ * ListTagsForCertificate 10/s each, from the ACM quotas page). DescribeCertificate's rate is the
+ * rule's `requestsPerSecond` parameter.
  */
-export const ACM_RATES_PER_SECOND = {
-  ListCertificates: 0.8,
-  DescribeCertificate: 8,
-  ListTagsForCertificate: 8,
-} as const;
+export const DEFAULT_DESCRIBE_CERTIFICATE_RATE = 8;
+export function acmRatesPerSecond(params: Pick<AcmPendingParams, 'requestsPerSecond'>): Record<string, number> {
+  return { ListCertificates: 0.8, DescribeCertificate: params.requestsPerSecond, ListTagsForCertificate: 8 };
+}
 
 /** Certificates described at once; the pacing above bounds the request rate. */
 export const DESCRIBE_CONCURRENCY = 4;
@@ -64,12 +65,17 @@ export const DESCRIBE_CONCURRENCY = 4;
 export interface AcmPendingParams {
   readonly maxPendingHours: number;
   readonly exemptionTagKey?: string;
+  /** DescribeCertificate calls per second. */
+  readonly requestsPerSecond: number;
 }
+
+export const PARAMETER_NAMES = ['maxPendingHours', 'exemptionTagKey', 'requestsPerSecond'] as const;
 
 export function parseParameters(raw: Record<string, string>): AcmPendingParams {
   return {
     maxPendingHours: intParameter(raw, 'maxPendingHours', 1, ACM_VALIDATION_WINDOW_HOURS, 24),
     exemptionTagKey: exemptionTagKeyParameter(raw),
+    requestsPerSecond: rateParameter(raw, 'requestsPerSecond', 0.1, 1000, DEFAULT_DESCRIBE_CERTIFICATE_RATE),
   };
 }
 
@@ -79,6 +85,7 @@ export function parseParameters(raw: Record<string, string>): AcmPendingParams {
  */
 export function decideFromSummary(summary: Pick<CertificateSummary, 'Type' | 'Status' | 'CreatedAt'>): Decision | undefined {
   const { Type: type, Status: status } = summary;
+  if (!type || !status) return undefined; // the listing left out what the decision needs: describe it
   if (status === 'FAILED') return undefined; // the reason is only in DescribeCertificate
   if (status === 'PENDING_VALIDATION' && type === 'AMAZON_ISSUED') return undefined; // the CNAME records are too
   if (status === 'VALIDATION_TIMED_OUT') {
@@ -91,15 +98,21 @@ export function decideFromSummary(summary: Pick<CertificateSummary, 'Type' | 'St
   if (type === 'IMPORTED') return { compliance: 'NOT_APPLICABLE', annotation: 'Imported certificate: ACM does not validate its domains.' };
   if (type === 'PRIVATE') return { compliance: 'NOT_APPLICABLE', annotation: 'Private certificate: issued by a private CA without domain validation.' };
   if (status === 'ISSUED') return { compliance: 'COMPLIANT', annotation: 'Issued: domain validation is complete.' };
-  return { compliance: 'NOT_APPLICABLE', annotation: `Certificate status is ${status ?? 'unknown'}; domain validation no longer applies.` };
+  return { compliance: 'NOT_APPLICABLE', annotation: `Certificate status is ${status}; domain validation no longer applies.` };
 }
 
-/** Shortens text to `max` characters, keeping its start and end (both identify a DNS record). */
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** Shortens text to at most `max` UTF-16 units, keeping its start and end (both identify a DNS record), never halving a character. */
 export function shortenMiddle(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 1) return '…'.slice(0, max);
-  const head = Math.ceil((max - 1) / 2);
-  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+  let head = Math.ceil((max - 1) / 2);
+  let tail = text.length - (max - 1 - head);
+  if (isHigh(text.charCodeAt(head - 1))) head--;
+  if (isLow(text.charCodeAt(tail))) tail++;
+  return `${text.slice(0, head)}…${text.slice(tail)}`;
 }
 
 /** The CNAME records of the domains whose DNS validation is still pending, one per record name. */
@@ -135,18 +148,26 @@ export function decideDescribed(detail: Pick<CertificateDetail, 'Status' | 'Type
   if (detail.Status === 'FAILED') {
     return { compliance: 'NON_COMPLIANT', annotation: `Certificate request failed: ${detail.FailureReason ?? 'no reason given'}. Fix the cause and request the certificate again.` };
   }
+  if (!detail.Status) return couldNotEvaluate('DescribeCertificate returned no Status.');
   if (detail.Status !== 'PENDING_VALIDATION') {
     // Its state moved on between the listing and the description.
-    return decideFromSummary(detail) ?? { compliance: 'NOT_APPLICABLE', annotation: `Certificate status is ${detail.Status ?? 'unknown'}.` };
+    return decideFromSummary(detail) ?? couldNotEvaluate(`DescribeCertificate returned status ${detail.Status} without the certificate Type.`);
   }
+  if (!detail.Type) return couldNotEvaluate('DescribeCertificate returned no certificate Type for a pending certificate.');
+  if (detail.Type !== 'AMAZON_ISSUED') return decideFromSummary(detail)!;
   const options = detail.DomainValidationOptions ?? [];
+  if (options.length === 0) return couldNotEvaluate('DescribeCertificate returned no DomainValidationOptions for a pending certificate.');
+  const unknown = options.filter((o) => !o.ValidationMethod || (o.ValidationMethod === 'DNS' && !o.ValidationStatus));
+  if (unknown.length > 0) {
+    return couldNotEvaluate(`DescribeCertificate returned no validation method or status for ${unknown.map((o) => o.DomainName ?? '?').join(', ')}.`);
+  }
   const { domains, records } = pendingDnsRecords(options);
   if (domains.length === 0) {
     const methods = [...new Set(options.map((o) => o.ValidationMethod).filter(Boolean))].join('/') || 'a method other than DNS';
     return { compliance: 'NOT_APPLICABLE', annotation: `Pending validation by ${methods}; this rule judges DNS validation only.` };
   }
   const created = detail.CreatedAt;
-  if (!created) return { compliance: 'NON_COMPLIANT', annotation: 'Could not evaluate: DescribeCertificate returned no CreatedAt, so the wait is unknown.' };
+  if (!created) return couldNotEvaluate('DescribeCertificate returned no CreatedAt, so the wait is unknown.');
   const waitedMs = now.getTime() - created.getTime();
   const hours = Math.max(0, Math.floor(waitedMs / HOUR_MS));
   if (waitedMs <= params.maxPendingHours * HOUR_MS) {
@@ -182,40 +203,41 @@ async function evaluateCertificate(run: RuleRun<AcmPendingParams>, acm: ACMClien
   }
 }
 
-export function acmPendingDnsValidationRule(acm: ACMClient, tagging: ResourceGroupsTaggingAPIClient): ConfigRule<AcmPendingParams> {
+export function acmPendingDnsValidationRule(acm: ACMClient, tagging: ResourceGroupsTaggingAPIClient): ConfigRule<AcmPendingParams, CertificateSummary, Exemptions> {
   return {
     name: RULE_NAME,
     resourceType: RESOURCE_TYPE,
-    ratesPerSecond: ACM_RATES_PER_SECOND,
+    service: 'acm',
+    parameterNames: PARAMETER_NAMES,
+    concurrency: DESCRIBE_CONCURRENCY,
     parseParameters,
-    async evaluate(run) {
-      const listed = await collectPages<CertificateSummary>(async (token) => {
-        const out = await run.api.send(
-          acm,
-          new ListCertificatesCommand({
-            CertificateStatuses: ALL_STATUSES,
-            Includes: { keyTypes: ALL_KEY_TYPES },
-            MaxItems: LIST_CERTIFICATES_PAGE_SIZE,
-            NextToken: token,
-          }),
-        );
-        return { items: out.CertificateSummaryList, next: out.NextToken };
-      });
-      const certificates = listed.filter((c) => c.CertificateArn);
-      const exempt = await loadExemptions(run.api, tagging, run.params.exemptionTagKey, 'acm:certificate');
-      const results = await mapConcurrent(certificates, DESCRIBE_CONCURRENCY, (c) => evaluateCertificate(run, acm, c, exempt));
-      return results.filter((r): r is ResourceEvaluation => r !== undefined);
+    ratesPerSecond: acmRatesPerSecond,
+    prepare: (run) => loadExemptions(run.api, tagging, run.params.exemptionTagKey, 'acm:certificate'),
+    async listPage(run, token) {
+      const out = await run.api.send(
+        acm,
+        new ListCertificatesCommand({
+          CertificateStatuses: ALL_STATUSES,
+          Includes: { keyTypes: ALL_KEY_TYPES },
+          MaxItems: LIST_CERTIFICATES_PAGE_SIZE,
+          NextToken: token,
+        }),
+      );
+      return { items: out.CertificateSummaryList, next: out.NextToken };
     },
+    resourceId: (summary) => summary.CertificateArn,
+    evaluate: (run, summary, exempt) => evaluateCertificate(run, acm, summary, exempt),
   };
 }
 
-let clients: { acm: ACMClient; tagging: ResourceGroupsTaggingAPIClient; config: ConfigServiceClient } | undefined;
+let clients: { acm: ACMClient; tagging: ResourceGroupsTaggingAPIClient; config: ConfigServiceClient; lambda: LambdaClient } | undefined;
 
-export async function handler(event: unknown) {
+export async function handler(event: unknown, context: InvocationContext) {
   clients ??= {
     acm: new ACMClient(CLIENT_DEFAULTS),
     tagging: new ResourceGroupsTaggingAPIClient(CLIENT_DEFAULTS),
     config: new ConfigServiceClient(CLIENT_DEFAULTS),
+    lambda: new LambdaClient(CLIENT_DEFAULTS),
   };
-  return runRule(acmPendingDnsValidationRule(clients.acm, clients.tagging), event, { config: clients.config });
+  return runRule(acmPendingDnsValidationRule(clients.acm, clients.tagging), event, handlerDeps(clients, context));
 }

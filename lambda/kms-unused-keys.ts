@@ -14,16 +14,19 @@ import {
   ListKeysCommand,
   ListResourceTagsCommand,
   type KeyListEntry,
+  type KeyMetadata,
   type Tag,
 } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { CLIENT_DEFAULTS } from './runtime/clients';
-import { mapConcurrent } from './runtime/concurrency';
+import type { InvocationContext } from './runtime/deadline';
 import { errorName, isAccessDenied } from './runtime/errors';
 import { exemptionDecision, dayCount, daysBetween, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
-import { failClosed } from './runtime/fail-closed';
+import { couldNotEvaluate, failClosed } from './runtime/fail-closed';
+import { handlerDeps } from './runtime/handler-deps';
 import { collectPages } from './runtime/paginate';
-import { exemptionTagKeyParameter, intParameter } from './runtime/parameters';
+import { exemptionTagKeyParameter, intParameter, rateParameter } from './runtime/parameters';
 import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
 import { listedExempt, loadExemptions, type Exemptions } from './runtime/tagged-resources';
 
@@ -33,12 +36,17 @@ export const RESOURCE_TYPE = 'AWS::KMS::Key';
 export interface KmsUnusedKeyParams {
   readonly unusedForDays: number;
   readonly exemptionTagKey?: string;
+  /** GetKeyLastUsage calls per second (its quota is 5 per second per account and Region unless raised). */
+  readonly requestsPerSecond: number;
 }
+
+export const PARAMETER_NAMES = ['unusedForDays', 'exemptionTagKey', 'requestsPerSecond'] as const;
 
 export function parseParameters(raw: Record<string, string>): KmsUnusedKeyParams {
   return {
     unusedForDays: intParameter(raw, 'unusedForDays', 1, 365, 90),
     exemptionTagKey: exemptionTagKeyParameter(raw),
+    requestsPerSecond: rateParameter(raw, 'requestsPerSecond', 0.1, 1000, DEFAULT_GET_KEY_LAST_USAGE_RATE),
   };
 }
 
@@ -50,12 +58,35 @@ export interface KeyUsage {
   readonly keyCreationDate: Date;
 }
 
-/** Key states in which a key can be used, and so judged. Others are NOT_APPLICABLE. */
+/** Key states in which a key can be used, and so judged. */
 const EVALUATED_STATES = new Set(['Enabled', 'Updating']);
+/** The other states DescribeKey documents: the key cannot be used, so its use is not judged. */
+const UNUSABLE_STATES = new Set(['Creating', 'Disabled', 'PendingDeletion', 'PendingImport', 'PendingReplicaDeletion', 'Unavailable']);
 
+/** Undefined when the key is to be judged on use; a missing or unknown state is not a reason to pass it. */
 export function stateDecision(keyState: string | undefined): Decision | undefined {
   if (keyState && EVALUATED_STATES.has(keyState)) return undefined;
-  return { compliance: 'NOT_APPLICABLE', annotation: `Key state is ${keyState ?? 'unknown'}; only enabled keys are judged on use.` };
+  if (keyState && UNUSABLE_STATES.has(keyState)) {
+    return { compliance: 'NOT_APPLICABLE', annotation: `Key state is ${keyState}; only enabled keys are judged on use.` };
+  }
+  return couldNotEvaluate(keyState ? `DescribeKey returned the unknown key state ${JSON.stringify(keyState)}.` : 'DescribeKey returned no key state.');
+}
+
+/** What GetKeyLastUsage answered, checked: a missing TrackingStartDate is not replaced by a guess. */
+export function keyUsageFrom(
+  answer: { KeyLastUsage?: { Operation?: string; Timestamp?: Date }; TrackingStartDate?: Date; KeyCreationDate?: Date },
+  describedCreationDate: Date | undefined,
+): KeyUsage | Decision {
+  if (!answer.TrackingStartDate) return couldNotEvaluate('GetKeyLastUsage returned no TrackingStartDate, so how long use has been recorded is unknown.');
+  // The creation date is the same fact from either call.
+  const keyCreationDate = answer.KeyCreationDate ?? describedCreationDate;
+  if (!keyCreationDate) return couldNotEvaluate('neither GetKeyLastUsage nor DescribeKey returned the key creation date.');
+  return {
+    lastOperation: answer.KeyLastUsage?.Operation,
+    lastUsedAt: answer.KeyLastUsage?.Timestamp,
+    trackingStartDate: answer.TrackingStartDate,
+    keyCreationDate,
+  };
 }
 
 /** The pure decision for an enabled customer-managed key. */
@@ -89,19 +120,20 @@ export function decideKeyUsage(usage: KeyUsage, now: Date, params: Pick<KmsUnuse
 }
 
 /**
- * Client-side pacing, 80% of KMS's per-account request quotas (DescribeKey 2,000/s, ListKeys and
- * ListResourceTags 100/s and 50/s). GetKeyLastUsage has no published figure in the quota table we
- * checked; 100/s is assumed, and the SDK's adaptive retry slows further if the service throttles.
+ * Client-side pacing at 80% of KMS's per-account request quotas (KMS developer guide, "Request
+ * quotas": DescribeKey 2,000/s, ListKeys 500/s, ListResourceTags 2,000/s, GetKeyLastUsage 5/s).
+ * GetKeyLastUsage's rate is the rule's `requestsPerSecond` parameter: a quota increase can raise it.
  */
-export const KMS_RATES_PER_SECOND = {
-  DescribeKey: 1600,
-  GetKeyLastUsage: 80,
-  ListKeys: 80,
-  ListResourceTags: 40,
-} as const;
+export const DEFAULT_GET_KEY_LAST_USAGE_RATE = 4;
+export function kmsRatesPerSecond(params: Pick<KmsUnusedKeyParams, 'requestsPerSecond'>): Record<string, number> {
+  return { DescribeKey: 1600, GetKeyLastUsage: params.requestsPerSecond, ListKeys: 400, ListResourceTags: 1600 };
+}
 
 /** Keys evaluated at once; the pacing above, not this, bounds the request rate. */
 export const KEY_CONCURRENCY = 20;
+
+/** ListKeys' largest page. */
+export const LIST_KEYS_PAGE_SIZE = 1000;
 
 async function hasTag(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: string, tagKey: string): Promise<boolean> {
   const tags = await collectPages<Tag>(async (marker) => {
@@ -111,74 +143,85 @@ async function hasTag(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: s
   return tags.some((t) => t.TagKey === tagKey);
 }
 
+/** Errors that mean the key changed state since it was described (disabled, scheduled for deletion). */
+const STATE_CHANGED = new Set(['KMSInvalidStateException', 'DisabledException']);
+
+async function describe(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: string): Promise<KeyMetadata | Decision> {
+  const described = await run.api.send(kms, new DescribeKeyCommand({ KeyId: keyId }));
+  return described.KeyMetadata ?? couldNotEvaluate('DescribeKey returned no key metadata.');
+}
+
+const isDecision = (v: object): v is Decision => 'compliance' in v;
+
+/** The decision for one key, or undefined when it is out of scope (AWS managed) or was deleted since it was listed. */
+async function decideKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: string): Promise<Decision | undefined> {
+  let meta = await describe(run, kms, keyId);
+  if (isDecision(meta)) return meta;
+  if (meta.KeyManager === 'AWS') return undefined; // AWS managed keys are out of scope.
+  if (meta.KeyManager !== 'CUSTOMER') return couldNotEvaluate(`DescribeKey returned the key manager ${JSON.stringify(meta.KeyManager ?? null)}, so whether the key is in scope is unknown.`);
+  const byState = stateDecision(meta.KeyState);
+  if (byState) return byState;
+  let answer;
+  try {
+    answer = await run.api.send(kms, new GetKeyLastUsageCommand({ KeyId: keyId }));
+  } catch (e) {
+    if (isAccessDenied(e)) return failClosed(keyId, e, 'kms', "kms:GetKeyLastUsage is denied; allow it to this rule's role in the key policy");
+    if (!STATE_CHANGED.has(errorName(e))) throw e;
+    // The key changed state between the two calls: judge it by its state now.
+    meta = await describe(run, kms, keyId);
+    if (isDecision(meta)) return meta;
+    return stateDecision(meta.KeyState) ?? failClosed(keyId, e, 'kms');
+  }
+  const usage = keyUsageFrom(answer, meta.CreationDate);
+  return isDecision(usage) ? usage : decideKeyUsage(usage, run.now, run.params);
+}
+
 async function evaluateKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, entry: KeyListEntry, exempt: Exemptions): Promise<ResourceEvaluation | undefined> {
   const keyId = entry.KeyId!;
   const tagKey = run.params.exemptionTagKey!;
   // Only customer-managed keys can carry tags, so a listed key needs no further call.
   if (listedExempt(exempt, entry.KeyArn)) return { resourceId: keyId, ...exemptionDecision('key', tagKey) };
-  let decision: Decision;
   try {
-    const described = await run.api.send(kms, new DescribeKeyCommand({ KeyId: keyId }));
-    const meta = described.KeyMetadata;
-    if (meta?.KeyManager !== 'CUSTOMER') return undefined; // AWS-managed keys are out of scope.
-    const byState = stateDecision(meta.KeyState);
-    if (byState) return { resourceId: keyId, ...byState };
-    let usage;
-    try {
-      usage = await run.api.send(kms, new GetKeyLastUsageCommand({ KeyId: keyId }));
-    } catch (e) {
-      if (!isAccessDenied(e)) throw e;
-      decision = failClosed(keyId, e, 'kms', 'kms:GetKeyLastUsage is denied; allow it to this rule\'s role in the key policy');
-      usage = undefined;
-    }
-    if (usage) {
-      decision = decideKeyUsage(
-        {
-          lastOperation: usage.KeyLastUsage?.Operation,
-          lastUsedAt: usage.KeyLastUsage?.Timestamp,
-          trackingStartDate: usage.TrackingStartDate ?? meta.CreationDate!,
-          keyCreationDate: usage.KeyCreationDate ?? meta.CreationDate!,
-        },
-        run.now,
-        run.params,
-      );
-    }
+    let decision = await decideKey(run, kms, keyId);
+    if (!decision) return undefined;
     // Fallback only: per-key tag reads cost a call each, so they are spent where a result would fail.
-    if (exempt.kind === 'perResource' && decision!.compliance === 'NON_COMPLIANT' && (await hasTag(run, kms, keyId, tagKey))) {
+    if (exempt.kind === 'perResource' && decision.compliance === 'NON_COMPLIANT' && (await hasTag(run, kms, keyId, tagKey))) {
       decision = exemptionDecision('key', tagKey);
     }
+    return { resourceId: keyId, ...decision };
   } catch (e) {
     if (errorName(e) === 'NotFoundException') return undefined; // deleted since it was listed
     return failClosed(keyId, e, 'kms');
   }
-  return { resourceId: keyId, ...decision! };
 }
 
-export function kmsUnusedKeyRule(kms: KMSClient, tagging: ResourceGroupsTaggingAPIClient): ConfigRule<KmsUnusedKeyParams> {
+export function kmsUnusedKeyRule(kms: KMSClient, tagging: ResourceGroupsTaggingAPIClient): ConfigRule<KmsUnusedKeyParams, KeyListEntry, Exemptions> {
   return {
     name: RULE_NAME,
     resourceType: RESOURCE_TYPE,
-    ratesPerSecond: KMS_RATES_PER_SECOND,
+    service: 'kms',
+    parameterNames: PARAMETER_NAMES,
+    concurrency: KEY_CONCURRENCY,
     parseParameters,
-    async evaluate(run) {
-      const keys = await collectPages<KeyListEntry>(async (marker) => {
-        const out = await run.api.send(kms, new ListKeysCommand({ Limit: 1000, Marker: marker }));
-        return { items: out.Keys, next: out.Truncated ? out.NextMarker : undefined };
-      });
-      const exempt = await loadExemptions(run.api, tagging, run.params.exemptionTagKey, 'kms:key');
-      const results = await mapConcurrent(keys, KEY_CONCURRENCY, (k) => evaluateKey(run, kms, k, exempt));
-      return results.filter((r): r is ResourceEvaluation => r !== undefined);
+    ratesPerSecond: kmsRatesPerSecond,
+    prepare: (run) => loadExemptions(run.api, tagging, run.params.exemptionTagKey, 'kms:key'),
+    async listPage(run, marker) {
+      const out = await run.api.send(kms, new ListKeysCommand({ Limit: LIST_KEYS_PAGE_SIZE, Marker: marker }));
+      return { items: out.Keys, next: out.Truncated ? out.NextMarker : undefined };
     },
+    resourceId: (entry) => entry.KeyId,
+    evaluate: (run, entry, exempt) => evaluateKey(run, kms, entry, exempt),
   };
 }
 
-let clients: { kms: KMSClient; tagging: ResourceGroupsTaggingAPIClient; config: ConfigServiceClient } | undefined;
+let clients: { kms: KMSClient; tagging: ResourceGroupsTaggingAPIClient; config: ConfigServiceClient; lambda: LambdaClient } | undefined;
 
-export async function handler(event: unknown) {
+export async function handler(event: unknown, context: InvocationContext) {
   clients ??= {
     kms: new KMSClient(CLIENT_DEFAULTS),
     tagging: new ResourceGroupsTaggingAPIClient(CLIENT_DEFAULTS),
     config: new ConfigServiceClient(CLIENT_DEFAULTS),
+    lambda: new LambdaClient(CLIENT_DEFAULTS),
   };
-  return runRule(kmsUnusedKeyRule(clients.kms, clients.tagging), event, { config: clients.config });
+  return runRule(kmsUnusedKeyRule(clients.kms, clients.tagging), event, handlerDeps(clients, context));
 }

@@ -5,11 +5,14 @@
  * `decideSecretUsage` is the pure decision.
  */
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ListSecretsCommand, SecretsManagerClient, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import { CLIENT_DEFAULTS } from './runtime/clients';
+import type { InvocationContext } from './runtime/deadline';
 import { exemptionDecision, dayCount, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
-import { collectPages } from './runtime/paginate';
-import { exemptionTagKeyParameter, intParameter } from './runtime/parameters';
+import { couldNotEvaluate } from './runtime/fail-closed';
+import { handlerDeps } from './runtime/handler-deps';
+import { exemptionTagKeyParameter, intParameter, rateParameter } from './runtime/parameters';
 import { runRule, type ConfigRule } from './runtime/run-rule';
 
 export const RULE_NAME = 'secretsmanager-unused-secret-check';
@@ -18,18 +21,23 @@ export const RESOURCE_TYPE = 'AWS::SecretsManager::Secret';
 /** ListSecrets returns at most 100 secrets per call. */
 export const LIST_SECRETS_PAGE_SIZE = 100;
 
-/** 80% of Secrets Manager's ListSecrets quota (100 requests per second per account and region). */
-export const SECRETS_RATES_PER_SECOND = { ListSecrets: 80 } as const;
+/** 80% of Secrets Manager's ListSecrets quota (100 requests per second per account and region); the rule's `requestsPerSecond`. */
+export const DEFAULT_LIST_SECRETS_RATE = 80;
 
 export interface SecretsUnusedParams {
   readonly unusedForDays: number;
   readonly exemptionTagKey?: string;
+  /** ListSecrets calls per second. */
+  readonly requestsPerSecond: number;
 }
+
+export const PARAMETER_NAMES = ['unusedForDays', 'exemptionTagKey', 'requestsPerSecond'] as const;
 
 export function parseParameters(raw: Record<string, string>): SecretsUnusedParams {
   return {
     unusedForDays: intParameter(raw, 'unusedForDays', 1, 365, 90),
     exemptionTagKey: exemptionTagKeyParameter(raw),
+    requestsPerSecond: rateParameter(raw, 'requestsPerSecond', 0.1, 1000, DEFAULT_LIST_SECRETS_RATE),
   };
 }
 
@@ -80,51 +88,49 @@ export function deletionDecision(deletedDate: Date): Decision {
 }
 
 /** Decides one listed secret from the listing alone. */
-export function evaluateSecret(secret: SecretListEntry, now: Date, params: SecretsUnusedParams): ResourceEvaluation | undefined {
+export function evaluateSecret(secret: SecretListEntry, now: Date, params: Pick<SecretsUnusedParams, 'unusedForDays' | 'exemptionTagKey'>): ResourceEvaluation | undefined {
   // AWS Config records a secret under its ARN; a listing entry without one cannot be reported.
   const resourceId = secret.ARN;
   if (!resourceId) return undefined;
   if (secret.DeletedDate) return { resourceId, ...deletionDecision(secret.DeletedDate) };
   const tagKey = params.exemptionTagKey;
   if (tagKey && secret.Tags?.some((t) => t.Key === tagKey)) return { resourceId, ...exemptionDecision('secret', tagKey) };
-  if (!secret.CreatedDate) {
-    return {
-      resourceId,
-      compliance: 'NON_COMPLIANT',
-      annotation: 'Could not evaluate: ListSecrets returned no CreatedDate for this secret.',
-    };
-  }
+  if (!secret.CreatedDate) return { resourceId, ...couldNotEvaluate('ListSecrets returned no CreatedDate for this secret.') };
   return { resourceId, ...decideSecretUsage({ lastAccessedDate: secret.LastAccessedDate, createdDate: secret.CreatedDate }, now, params) };
 }
 
-export function secretsUnusedRule(secrets: SecretsManagerClient): ConfigRule<SecretsUnusedParams> {
+export function secretsUnusedRule(secrets: SecretsManagerClient): ConfigRule<SecretsUnusedParams, SecretListEntry> {
   return {
     name: RULE_NAME,
     resourceType: RESOURCE_TYPE,
-    ratesPerSecond: SECRETS_RATES_PER_SECOND,
+    service: 'secretsmanager',
+    parameterNames: PARAMETER_NAMES,
+    // Every fact is in the listing: nothing to wait for per secret.
+    concurrency: 1,
     // Reading back every earlier result would cost as much as the listing itself (100 per call).
     // Secrets leave through a scheduled deletion, reported NOT_APPLICABLE above, so only a
     // force-deleted secret leaves a result behind; only a failing one matters, and only those are read back.
     staleResults: 'nonCompliant',
     parseParameters,
-    async evaluate(run) {
-      const listed = await collectPages<SecretListEntry>(async (token) => {
-        const out = await run.api.send(
-          secrets,
-          // IncludePlannedDeletion: a secret scheduled for deletion is reported NOT_APPLICABLE
-          // rather than vanishing from the listing with its earlier result still standing.
-          new ListSecretsCommand({ MaxResults: LIST_SECRETS_PAGE_SIZE, NextToken: token, IncludePlannedDeletion: true }),
-        );
-        return { items: out.SecretList, next: out.NextToken };
-      });
-      return listed.map((s) => evaluateSecret(s, run.now, run.params)).filter((r): r is ResourceEvaluation => r !== undefined);
+    ratesPerSecond: (params) => ({ ListSecrets: params.requestsPerSecond }),
+    prepare: async () => undefined,
+    async listPage(run, token) {
+      const out = await run.api.send(
+        secrets,
+        // IncludePlannedDeletion: a secret scheduled for deletion is reported NOT_APPLICABLE
+        // rather than vanishing from the listing with its earlier result still standing.
+        new ListSecretsCommand({ MaxResults: LIST_SECRETS_PAGE_SIZE, NextToken: token, IncludePlannedDeletion: true }),
+      );
+      return { items: out.SecretList, next: out.NextToken };
     },
+    resourceId: (secret) => secret.ARN,
+    evaluate: async (run, secret) => evaluateSecret(secret, run.now, run.params),
   };
 }
 
-let clients: { secrets: SecretsManagerClient; config: ConfigServiceClient } | undefined;
+let clients: { secrets: SecretsManagerClient; config: ConfigServiceClient; lambda: LambdaClient } | undefined;
 
-export async function handler(event: unknown) {
-  clients ??= { secrets: new SecretsManagerClient(CLIENT_DEFAULTS), config: new ConfigServiceClient(CLIENT_DEFAULTS) };
-  return runRule(secretsUnusedRule(clients.secrets), event, { config: clients.config });
+export async function handler(event: unknown, context: InvocationContext) {
+  clients ??= { secrets: new SecretsManagerClient(CLIENT_DEFAULTS), config: new ConfigServiceClient(CLIENT_DEFAULTS), lambda: new LambdaClient(CLIENT_DEFAULTS) };
+  return runRule(secretsUnusedRule(clients.secrets), event, handlerDeps(clients, context));
 }

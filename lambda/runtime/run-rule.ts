@@ -1,15 +1,23 @@
 /**
- * The one place a custom rule's run is orchestrated: parse the event, validate parameters, let the
- * rule evaluate its resources, withdraw results for vanished resources, send everything to AWS
- * Config and log one summary line. A rule only gathers facts and decides.
+ * The one place a custom rule's run is orchestrated. A rule lists its resources page by page and
+ * decides each one; the runtime does the rest: it parses and checks the event, paces and bounds
+ * every call, evaluates a page at a time with a fixed number of resources in flight, sends each
+ * result as it is decided, stops starting resources before Lambda's timeout and hands the rest of
+ * the pass to a continuation, withdraws results of vanished resources only after a complete pass,
+ * and always writes one summary line and the run's metrics.
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { ApiCalls } from './api-calls';
-import { parseConfigRuleEvent, type ConfigRuleEvent } from './config-event';
-import { describeError } from './errors';
+import { ApiCalls, DeadlineReachedError } from './api-calls';
+import { parseConfigRuleEvent, DEFAULT_MAX_NOTIFICATION_AGE_MS, type ConfigRuleEvent } from './config-event';
+import { continuationEvent, continuationOf, MAX_INVOCATIONS_PER_PASS, type Continuation, type Cursor } from './continuation';
+import { deadlineOf, DEFAULT_MARGINS, type DeadlineMargins, type InvocationContext } from './deadline';
+import { describeError, isRetryable } from './errors';
 import type { Compliance, ResourceEvaluation } from './evaluation';
+import { EvaluationSender } from './evaluation-sender';
+import { COULD_NOT_EVALUATE, failClosed } from './fail-closed';
 import { log } from './log';
-import { putEvaluations } from './put-evaluations';
+import { refuseUnknownParameters } from './parameters';
+import { publishMetrics } from './run-metrics';
 import { previouslyReported, staleEvaluations, type StaleResultScope } from './stale-results';
 
 export interface RuleRun<P> {
@@ -19,27 +27,62 @@ export interface RuleRun<P> {
   readonly api: ApiCalls;
 }
 
-export interface ConfigRule<P> {
-  /** The catalog name, for logs. AWS Config's own name for the rule comes from the event. */
+export interface ListedPage<I> {
+  readonly items: readonly I[] | undefined;
+  /** The token of the next page; absent (or empty) on the last one. */
+  readonly next: string | undefined;
+}
+
+export interface ConfigRule<P, I, C = void> {
+  /** The catalog name, for logs and metrics. AWS Config's own name for the rule comes from the event. */
   readonly name: string;
   readonly resourceType: string;
-  /** Client-side request rates per operation (below the service's quotas). */
-  readonly ratesPerSecond?: Record<string, number>;
+  /** The service prefix that names calls in annotations ("kms:DescribeKey"). */
+  readonly service: string;
+  /** Every rule parameter the rule takes; any other is refused. */
+  readonly parameterNames: readonly string[];
+  /** Resources evaluated at once; the pacing, not this, bounds the request rate. */
+  readonly concurrency: number;
   /** Which earlier results are read back to withdraw those of vanished resources (default `all`). */
   readonly staleResults?: StaleResultScope;
   parseParameters(raw: Record<string, string>): P;
-  /**
-   * Every resource in scope, each with a result. Throws when the inventory itself cannot be
-   * listed: then nothing is sent and no earlier result is withdrawn.
-   */
-  evaluate(run: RuleRun<P>): Promise<ResourceEvaluation[]>;
+  /** Client-side request rates per operation (below the service's quotas). */
+  ratesPerSecond(params: P): Record<string, number>;
+  /** Facts shared by every resource of the invocation (read once, e.g. the exempt resources). */
+  prepare(run: RuleRun<P>): Promise<C>;
+  /** One page of the inventory. Throws when it cannot be listed. */
+  listPage(run: RuleRun<P>, token: string | undefined): Promise<ListedPage<I>>;
+  /** The id AWS Config records the resource under; undefined when the listing entry has none. */
+  resourceId(item: I): string | undefined;
+  /** The result for one resource, or undefined when it is out of scope (or vanished since it was listed). */
+  evaluate(run: RuleRun<P>, item: I, prepared: C): Promise<ResourceEvaluation | undefined>;
 }
+
+/** AWS Config publishes no request rate for these; paced well below what one rule needs so other callers keep room. */
+export const CONFIG_RATES_PER_SECOND = { PutEvaluations: 10, GetComplianceDetailsByConfigRule: 5 } as const;
 
 export interface RuntimeDeps {
   readonly config: ConfigServiceClient;
+  /** The Lambda context: its remaining time sets the run's deadline. */
+  readonly context?: InvocationContext;
+  /** Starts the next invocation of the pass with `event` (asynchronously); absent, a pass must fit in one invocation. */
+  readonly continueWith?: (event: Record<string, unknown>, api: ApiCalls) => Promise<void>;
+  /** How long one pass may take in all: the rule's evaluation period, so passes never pile up. */
+  readonly passLimitMs?: number;
   readonly now?: () => Date;
-  readonly putRetryDelayMs?: number;
+  readonly margins?: DeadlineMargins;
+  /** The first wait before a failed listing page or batch of results is tried again (default 1 s). */
+  readonly retryDelayMs?: number;
 }
+
+/** How an invocation ended. */
+export type RunOutcome =
+  /** The pass is complete and every result was delivered. */
+  | 'complete'
+  /** This invocation stopped at its deadline and a continuation carries on. */
+  | 'continued'
+  /** The pass stopped before covering the account, or results were not delivered: see the log. */
+  | 'incomplete';
 
 export interface RunSummary {
   readonly rule: string;
@@ -47,77 +90,280 @@ export interface RunSummary {
   readonly accountId: string;
   readonly region: string | undefined;
   readonly testMode: boolean;
+  readonly outcome: RunOutcome;
+  /** This invocation's number in its pass (1 for the scheduled one). */
+  readonly invocation: number;
+  /** Resources decided in this invocation. */
   readonly resources: number;
   readonly compliance: Record<Compliance, number>;
+  readonly failedClosed: number;
+  /** Listing entries seen a second time in this invocation (evaluated once). */
+  readonly duplicates: number;
+  /** Listing entries with no resource id, which cannot be reported. */
+  readonly unreportable: number;
+  readonly sent: number;
+  readonly unsent: number;
   readonly withdrawn: number;
-  readonly failedToSend: number;
+  /** Where the next invocation starts, when this one stopped early. */
+  readonly cursor?: Cursor;
+  /** Totals of the whole pass so far (earlier invocations included). */
+  readonly pass: { readonly evaluated: number; readonly sent: number; readonly startedAt: string };
   readonly apiCalls: Record<string, number>;
   readonly durationMs: number;
+  readonly error?: string;
 }
 
 export class EvaluationsNotDeliveredError extends Error {
-  constructor(count: number, sample: string[]) {
-    super(`AWS Config rejected ${count} evaluation(s) after retries (for example ${sample.join(', ')})`);
+  constructor(count: number, sample: readonly string[], reason?: string) {
+    super(`${count} evaluation(s) were not delivered to AWS Config${reason ? ` (${reason})` : ''}, for example ${sample.join(', ')}`);
     this.name = 'EvaluationsNotDeliveredError';
   }
 }
 
-export async function runRule<P>(rule: ConfigRule<P>, rawEvent: unknown, deps: RuntimeDeps): Promise<RunSummary> {
+export class IncompletePassError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IncompletePassError';
+  }
+}
+
+/** Attempts at one listing page when it fails with a retryable error (beyond the SDK's own retries). */
+const LIST_ATTEMPTS = 3;
+/** The continuation's Invoke gets this long after every other call has had to stop. */
+const FINAL_CALL_MS = 5_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unknown, deps: RuntimeDeps): Promise<RunSummary> {
   const started = Date.now();
+  const deadline = deadlineOf(deps.context, deps.margins ?? DEFAULT_MARGINS);
   const now = deps.now?.() ?? new Date();
   let event: ConfigRuleEvent;
   let params: P;
+  let continuation: Continuation | undefined;
   try {
-    event = parseConfigRuleEvent(rawEvent, now);
+    continuation = continuationOf(rawEvent);
+    // A continuation carries the pass's original notification, which ages with the pass.
+    const maxAgeMs = continuation ? DEFAULT_MAX_NOTIFICATION_AGE_MS + (deps.passLimitMs ?? 0) : undefined;
+    event = parseConfigRuleEvent(rawEvent, now, { maxAgeMs });
+    refuseUnknownParameters(event.ruleParameters, rule.parameterNames);
     params = rule.parseParameters(event.ruleParameters);
   } catch (e) {
-    log.error('rejected invocation', { rule: rule.name, error: describeError(e) });
+    log.error('rejected invocation; nothing was evaluated or sent', { rule: rule.name, error: describeError(e) });
     throw e;
   }
-  const api = new ApiCalls(rule.ratesPerSecond);
-  const results = await rule.evaluate({ event, params, now, api }).catch((e) => {
-    log.error('could not list resources; nothing was evaluated', { rule: rule.name, error: describeError(e), apiCalls: api.snapshot() });
-    throw e;
-  });
 
-  let stale: ResourceEvaluation[] = [];
-  try {
-    stale = staleEvaluations(await previouslyReported(api, deps.config, event.configRuleName, rule.resourceType, rule.staleResults), results);
-  } catch (e) {
-    // Not fatal: this run's results still go out; stale ones are withdrawn on a later run.
-    log.warn('could not read earlier results; stale results were not withdrawn', { rule: rule.name, error: describeError(e) });
-  }
-
-  const all = [...results, ...stale];
-  const outcome = await putEvaluations(api, deps.config, all, {
+  const invocation = continuation?.invocation ?? 1;
+  const passStartedAt = continuation?.passStartedAt ?? new Date(started).toISOString();
+  const api = new ApiCalls({ ...CONFIG_RATES_PER_SECOND, ...rule.ratesPerSecond(params) }, { callTimeoutMs: deadline.callTimeoutMs, hardDeadline: () => deadline.hard });
+  const run: RuleRun<P> = { event, params, now, api };
+  const sender = new EvaluationSender(api, deps.config, {
     resultToken: event.resultToken,
     testMode: event.testMode,
     resourceType: rule.resourceType,
     orderingTimestamp: event.notificationTime,
-    retryDelayMs: deps.putRetryDelayMs,
+    sendUntil: deadline.hard,
+    retryDelayMs: deps.retryDelayMs,
   });
 
   const compliance: Record<Compliance, number> = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 };
-  for (const r of results) compliance[r.compliance]++;
+  let failedClosed = 0;
+  let duplicates = 0;
+  let unreportable = 0;
+  /** Ids listed in this invocation, and those that got a result. */
+  const seen = new Set<string>();
+  const reported = new Set<string>();
+  const stopping = () => Date.now() >= deadline.soft || sender.stopped;
+
+  /** Decides one listed resource; false when the deadline cut it short (the continuation redoes it). */
+  async function decide(item: I, prepared: C): Promise<boolean> {
+    const id = rule.resourceId(item);
+    if (!id) {
+      unreportable++;
+      log.warn('a listed resource has no id and cannot be reported', { rule: rule.name });
+      return true;
+    }
+    if (seen.has(id)) {
+      duplicates++;
+      return true;
+    }
+    seen.add(id);
+    let result: ResourceEvaluation | undefined;
+    try {
+      result = await rule.evaluate(run, item, prepared);
+    } catch (e) {
+      if (e instanceof DeadlineReachedError) {
+        seen.delete(id);
+        return false;
+      }
+      result = failClosed(id, e, rule.service);
+    }
+    if (!result) return true;
+    reported.add(id);
+    compliance[result.compliance]++;
+    if (result.annotation.startsWith(COULD_NOT_EVALUATE)) failedClosed++;
+    await sender.add(result);
+    return true;
+  }
+
+  /**
+   * Evaluates items from `start` on; returns the index from which the page is not done: the first
+   * item not started, or an earlier one the deadline cut short (items after it are redone too).
+   */
+  async function evaluatePage(items: readonly I[], start: number, prepared: C): Promise<number> {
+    let next = start;
+    let firstUnfinished = Number.POSITIVE_INFINITY;
+    const worker = async () => {
+      while (next < items.length && !stopping()) {
+        const i = next++;
+        if (!(await decide(items[i], prepared))) firstUnfinished = Math.min(firstUnfinished, i);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(0, Math.min(rule.concurrency, items.length - start)) }, worker));
+    return Math.min(Math.max(next, start), firstUnfinished);
+  }
+
+  async function listPage(token: string | undefined): Promise<ListedPage<I>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await rule.listPage(run, token);
+      } catch (e) {
+        if (attempt >= LIST_ATTEMPTS || !isRetryable(e) || Date.now() >= deadline.soft) throw e;
+        log.warn('a listing page failed; trying again', { rule: rule.name, error: describeError(e, rule.service), attempt });
+        await sleep((deps.retryDelayMs ?? 1000) * attempt);
+      }
+    }
+  }
+
+  /** Works through the listing from `from`; returns undefined when it reached the end, else where it stopped. */
+  async function sweep(from: Cursor, prepared: C): Promise<Cursor | undefined> {
+    let token = from.token;
+    let skip = from.skip;
+    const tokens = new Set<string>();
+    for (;;) {
+      if (stopping()) return { ...(token ? { token } : {}), skip };
+      let page: ListedPage<I>;
+      try {
+        page = await listPage(token);
+      } catch (e) {
+        if (e instanceof DeadlineReachedError) return { ...(token ? { token } : {}), skip };
+        throw e;
+      }
+      const items = page.items ?? [];
+      const stoppedAt = await evaluatePage(items, skip, prepared);
+      if (stoppedAt < items.length) return { ...(token ? { token } : {}), skip: stoppedAt };
+      const next = page.next || undefined;
+      if (next === undefined) return undefined;
+      // A token that repeats would loop for ever; the listing is not trustworthy.
+      if (tokens.has(next)) throw new Error(`Pagination token repeated (${next.slice(0, 20)}…); the listing is not trustworthy`);
+      tokens.add(next);
+      token = next;
+      skip = 0;
+    }
+  }
+
+  /** Every id in the listing, for the pass's last invocation when earlier ones evaluated the rest. */
+  async function listedIds(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await listPage(token);
+      for (const item of page.items ?? []) {
+        const id = rule.resourceId(item);
+        if (id) ids.add(id);
+      }
+      token = page.next || undefined;
+    } while (token !== undefined);
+    return ids;
+  }
+
+  let cursor: Cursor | undefined;
+  let failure: unknown;
+  let withdrawn = 0;
+  try {
+    const prepared = await rule.prepare(run);
+    cursor = await sweep(continuation?.cursor ?? { skip: 0 }, prepared);
+  } catch (e) {
+    failure = e;
+    log.error('could not list resources; the pass stops here and no earlier result is withdrawn', { rule: rule.name, error: describeError(e, rule.service) });
+  }
+
+  if (cursor === undefined && failure === undefined && !sender.stopped) {
+    try {
+      // Results of this pass that came from earlier invocations are not in memory: list the ids again (listing only).
+      const present = continuation ? await listedIds() : reported;
+      const stale = staleEvaluations(await previouslyReported(api, deps.config, event.configRuleName, rule.resourceType, rule.staleResults), present);
+      for (const s of stale) await sender.add(s);
+      withdrawn = stale.length;
+    } catch (e) {
+      // Not fatal: this pass's results still go out; stale ones are withdrawn after a later pass.
+      log.warn('could not read earlier results; stale results were not withdrawn', { rule: rule.name, error: describeError(e, 'config') });
+    }
+  }
+
+  const delivery = await sender.finish();
+  const evaluated = reported.size;
+  const pass = {
+    evaluated: (continuation?.evaluatedBefore ?? 0) + evaluated,
+    sent: (continuation?.sentBefore ?? 0) + delivery.sent,
+    startedAt: passStartedAt,
+  };
+
+  let outcome: RunOutcome = cursor === undefined && failure === undefined && !delivery.fatal && delivery.unsent === 0 ? 'complete' : 'incomplete';
+  if (cursor !== undefined && failure === undefined && !delivery.fatal) {
+    const next: Continuation = { invocation: invocation + 1, passStartedAt, cursor, evaluatedBefore: pass.evaluated, sentBefore: pass.sent };
+    const passAgeMs = Date.now() - Date.parse(passStartedAt);
+    if (next.invocation > MAX_INVOCATIONS_PER_PASS || (deps.passLimitMs !== undefined && passAgeMs >= deps.passLimitMs)) {
+      failure = new IncompletePassError(
+        `the pass ran ${(passAgeMs / 60_000).toFixed(0)} min over ${invocation} invocation(s) and may not go on; it evaluated ${pass.evaluated} resource(s). Raise the rule's request rate (after a quota increase) or evaluate less often.`,
+      );
+    } else if (!deps.continueWith) {
+      failure = new IncompletePassError('the invocation reached its deadline and this run cannot continue itself');
+    } else {
+      try {
+        const finalCalls = new ApiCalls({}, { callTimeoutMs: deadline.callTimeoutMs, hardDeadline: () => deadline.hard + FINAL_CALL_MS });
+        await deps.continueWith(continuationEvent(rawEvent, next), finalCalls);
+        outcome = 'continued';
+      } catch (e) {
+        failure = e;
+        log.error('could not start the continuation; the rest of the pass waits for the next scheduled run', { rule: rule.name, error: describeError(e, 'lambda') });
+      }
+    }
+  }
+  if (outcome === 'continued' && delivery.unsent > 0) outcome = 'incomplete';
+  if (!failure && delivery.unsent > 0) failure = new EvaluationsNotDeliveredError(delivery.unsent, delivery.unsentSample, delivery.fatal);
+
   const summary: RunSummary = {
     rule: rule.name,
     configRuleName: event.configRuleName,
     accountId: event.accountId,
     region: process.env.AWS_REGION,
     testMode: event.testMode,
-    resources: results.length,
+    outcome,
+    invocation,
+    resources: evaluated,
     compliance,
-    withdrawn: stale.length,
-    failedToSend: outcome.failed.length,
+    failedClosed,
+    duplicates,
+    unreportable,
+    sent: delivery.sent,
+    unsent: delivery.unsent,
+    withdrawn,
+    ...(cursor ? { cursor } : {}),
+    pass,
     apiCalls: api.snapshot(),
     durationMs: Date.now() - started,
+    ...(failure ? { error: describeError(failure) } : {}),
   };
-  log.info('rule evaluation finished', { ...summary });
-  if (outcome.failed.length > 0) {
-    throw new EvaluationsNotDeliveredError(
-      outcome.failed.length,
-      outcome.failed.slice(0, 3).map((e) => String(e.ComplianceResourceId)),
-    );
-  }
+  (outcome === 'incomplete' ? log.error : log.info)('rule evaluation finished', { ...summary });
+  publishMetrics(rule.name, {
+    Evaluated: evaluated,
+    Sent: delivery.sent,
+    FailedClosed: failedClosed,
+    Unsent: delivery.unsent,
+    Partial: cursor === undefined ? 0 : 1,
+    Incomplete: outcome === 'incomplete' ? 1 : 0,
+  });
+  if (failure) throw failure;
   return summary;
 }

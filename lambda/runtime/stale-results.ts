@@ -5,7 +5,7 @@
 import { GetComplianceDetailsByConfigRuleCommand, type ComplianceType, type ConfigServiceClient, type EvaluationResult } from '@aws-sdk/client-config-service';
 import type { ApiCalls } from './api-calls';
 import type { ResourceEvaluation } from './evaluation';
-import { collectPages } from './paginate';
+import { forEachPage } from './paginate';
 
 /**
  * Which earlier results a run reads back in order to withdraw those of vanished resources.
@@ -22,7 +22,7 @@ const SCOPE_TYPES: Record<StaleResultScope, ComplianceType[]> = {
   nonCompliant: ['NON_COMPLIANT'],
 };
 
-/** Ids of resources of `resourceType` whose last result from the rule is within `scope`. */
+/** Ids of resources of `resourceType` whose last result from the rule is within `scope`; only the ids are kept, page by page. */
 export async function previouslyReported(
   api: ApiCalls,
   config: ConfigServiceClient,
@@ -30,7 +30,8 @@ export async function previouslyReported(
   resourceType: string,
   scope: StaleResultScope = 'all',
 ): Promise<Set<string>> {
-  const results = await collectPages<EvaluationResult>(async (token) => {
+  const ids = new Set<string>();
+  await forEachPage<EvaluationResult>(async (token) => {
     const out = await api.send(
       config,
       new GetComplianceDetailsByConfigRuleCommand({
@@ -41,18 +42,15 @@ export async function previouslyReported(
       }),
     );
     return { items: out.EvaluationResults, next: out.NextToken };
-  });
-  const ids = new Set<string>();
-  for (const r of results) {
+  }, (r) => {
     const q = r.EvaluationResultIdentifier?.EvaluationResultQualifier;
     if (q?.ResourceType === resourceType && q.ResourceId) ids.add(q.ResourceId);
-  }
+  });
   return ids;
 }
 
-/** Pure: NOT_APPLICABLE for every previously reported id missing from this run. */
-export function staleEvaluations(previous: ReadonlySet<string>, current: readonly ResourceEvaluation[]): ResourceEvaluation[] {
-  const present = new Set(current.map((r) => r.resourceId));
+/** Pure: NOT_APPLICABLE for every previously reported id missing from this pass. */
+export function staleEvaluations(previous: ReadonlySet<string>, present: ReadonlySet<string>): ResourceEvaluation[] {
   return [...previous]
     .filter((id) => !present.has(id))
     .sort()

@@ -158,7 +158,7 @@ test('pendingDnsRecords ignores domains already validated and records not yet pu
 
 describe('parseParameters', () => {
   test('defaults: 24 hours, no exemption tag', () => {
-    expect(parseParameters({})).toEqual({ maxPendingHours: 24, exemptionTagKey: undefined });
+    expect(parseParameters({})).toEqual({ maxPendingHours: 24, exemptionTagKey: undefined, requestsPerSecond: 8 });
   });
   test.each(['1', '72'])('maxPendingHours=%s is accepted', (v) => {
     expect(parseParameters({ maxPendingHours: v }).maxPendingHours).toBe(Number(v));

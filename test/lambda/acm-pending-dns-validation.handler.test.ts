@@ -9,6 +9,7 @@ import { runRule } from '../../lambda/runtime/run-rule';
 import { acmOperations, certificateArn, sampleCertificate, type SimulatedCertificate } from '../support/simulated-acm';
 import { byResource, configMock, resetConfigAndLogs, sent } from '../support/config-mock';
 import { scheduledRuleEvent } from '../support/rule-event';
+import { runOnVirtualClock } from '../support/virtual-clock';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const HOUR = 3_600_000;
@@ -32,7 +33,8 @@ function serve(certificates: SimulatedCertificate[]) {
   taggingMock.on(GetResourcesCommand).callsFake((input) => ops.GetResources(input));
 }
 
-const run = (e: unknown = event()) => runRule(acmPendingDnsValidationRule(new ACMClient({}), new ResourceGroupsTaggingAPIClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
+/** Runs the rule on a simulated clock, so the pacing's waits cost no real time. */
+const run = async (e: unknown = event()) => (await runOnVirtualClock(() => runRule(acmPendingDnsValidationRule(new ACMClient({}), new ResourceGroupsTaggingAPIClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, retryDelayMs: 1 }), undefined, NOW.getTime())).result;
 const described = () => acmMock.commandCalls(DescribeCertificateCommand).map((c) => c.args[0].input.CertificateArn).sort();
 
 beforeEach(() => {

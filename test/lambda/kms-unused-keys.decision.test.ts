@@ -44,10 +44,17 @@ describe('decideKeyUsage: every branch and its boundaries (T = 90 days)', () => 
 });
 
 describe('stateDecision', () => {
-  test.each(['Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable', 'PendingReplicaDeletion', 'Creating', undefined])('%s → NOT_APPLICABLE naming the state', (state) => {
+  test.each(['Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable', 'PendingReplicaDeletion', 'Creating'])('%s → NOT_APPLICABLE naming the state', (state) => {
     const d = stateDecision(state);
     expect(d?.compliance).toBe('NOT_APPLICABLE');
-    expect(d?.annotation).toContain(`Key state is ${state ?? 'unknown'}`);
+    expect(d?.annotation).toContain(`Key state is ${state}`);
+  });
+  test.each([
+    [undefined, 'Could not evaluate: DescribeKey returned no key state.'],
+    ['', 'Could not evaluate: DescribeKey returned no key state.'],
+    ['Archived', 'Could not evaluate: DescribeKey returned the unknown key state "Archived".'],
+  ])('%p → could not evaluate (fail closed, never NOT_APPLICABLE)', (state, annotation) => {
+    expect(stateDecision(state)).toEqual({ compliance: 'NON_COMPLIANT', annotation });
   });
 
   test.each(['Enabled', 'Updating'])('%s keys are judged on use', (state) => {
@@ -61,10 +68,10 @@ test('exemption names the tag', () => {
 
 describe('parseParameters', () => {
   test('defaults when AWS Config passes none', () => {
-    expect(parseParameters({})).toEqual({ unusedForDays: 90, exemptionTagKey: undefined });
+    expect(parseParameters({})).toEqual({ unusedForDays: 90, exemptionTagKey: undefined, requestsPerSecond: 4 });
   });
   test('string values as AWS Config sends them', () => {
-    expect(parseParameters({ unusedForDays: '30', exemptionTagKey: 'keep' })).toEqual({ unusedForDays: 30, exemptionTagKey: 'keep' });
+    expect(parseParameters({ unusedForDays: '30', exemptionTagKey: 'keep', requestsPerSecond: '2.5' })).toEqual({ unusedForDays: 30, exemptionTagKey: 'keep', requestsPerSecond: 2.5 });
   });
   test.each(['0', '366', 'abc', '12.5', '-1'])('unusedForDays=%s is rejected with the parameter named', (v) => {
     expect(() => parseParameters({ unusedForDays: v })).toThrow(InvalidParameterError);

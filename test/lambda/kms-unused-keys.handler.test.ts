@@ -8,6 +8,7 @@ import { InvalidParameterError } from '../../lambda/runtime/parameters';
 import { EvaluationsNotDeliveredError, runRule } from '../../lambda/runtime/run-rule';
 import { byResource, configMock, resetConfigAndLogs, sent, type QuietLogs } from '../support/config-mock';
 import { scheduledRuleEvent } from '../support/rule-event';
+import { runOnVirtualClock } from '../support/virtual-clock';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
@@ -69,7 +70,8 @@ function serve(keys: Key[], pageSize = 1000) {
   }));
 }
 
-const run = (e: unknown = event()) => runRule(kmsUnusedKeyRule(new KMSClient({}), new ResourceGroupsTaggingAPIClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
+/** Runs the rule on a simulated clock, so the pacing's waits cost no real time. */
+const run = async (e: unknown = event()) => (await runOnVirtualClock(() => runRule(kmsUnusedKeyRule(new KMSClient({}), new ResourceGroupsTaggingAPIClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, retryDelayMs: 1 }), undefined, NOW.getTime())).result;
 
 
 let logs: QuietLogs;
@@ -213,7 +215,7 @@ test('when the key list itself cannot be read nothing is sent and nothing is wit
   await expect(run()).rejects.toThrow('denied');
   expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
   expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
-  expect(logs.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'could not list resources; nothing was evaluated' }));
+  expect(logs.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'could not list resources; the pass stops here and no earlier result is withdrawn' }));
 });
 
 describe('stale results', () => {
@@ -260,7 +262,7 @@ describe('PutEvaluations', () => {
     const summary = await run();
     const calls = configMock.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations!.map((e) => e.ComplianceResourceId));
     expect(calls).toEqual([['a', 'b'], ['b']]);
-    expect(summary.failedToSend).toBe(0);
+    expect(summary.unsent).toBe(0);
   });
 
   test('entries AWS Config keeps rejecting make the run fail loudly after everything else was sent', async () => {
@@ -270,8 +272,9 @@ describe('PutEvaluations', () => {
     ]);
     configMock.on(PutEvaluationsCommand).callsFake(({ Evaluations }) => ({ FailedEvaluations: Evaluations.filter((e: any) => e.ComplianceResourceId === 'b') }));
     await expect(run()).rejects.toThrow(EvaluationsNotDeliveredError);
-    expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(4);
-    expect(logs.info).toHaveBeenCalledWith(expect.objectContaining({ message: 'rule evaluation finished', failedToSend: 1 }));
+    // The batch, then four rounds of sending the rejected entry again.
+    expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(5);
+    expect(logs.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'rule evaluation finished', outcome: 'incomplete', sent: 1, unsent: 1 }));
   });
 
   test('a TESTMODE result token sends with TestMode', async () => {
@@ -306,7 +309,9 @@ test('one structured summary line per run with counts, calls and duration', asyn
     resources: 2,
     compliance: { COMPLIANT: 1, NON_COMPLIANT: 1, NOT_APPLICABLE: 0 },
     withdrawn: 0,
-    failedToSend: 0,
+    unsent: 0,
+    sent: 2,
+    outcome: 'complete',
     apiCalls: { DescribeKey: 2, GetComplianceDetailsByConfigRule: 1, GetKeyLastUsage: 2, GetResources: 1, ListKeys: 1, PutEvaluations: 1 },
     durationMs: expect.any(Number),
   });
@@ -318,8 +323,8 @@ describe('malformed events are rejected before any AWS call', () => {
     ['invokingEvent missing', { ...event(), invokingEvent: undefined }, 'invokingEvent must be a JSON string'],
     ['invokingEvent not JSON', { ...event(), invokingEvent: '{oops' }, /invokingEvent is not valid JSON/],
     ['invokingEvent a JSON array', { ...event(), invokingEvent: '[]' }, 'invokingEvent must encode a JSON object'],
-    ['unknown messageType', { ...event(), invokingEvent: JSON.stringify({ messageType: 'Bogus' }) }, 'invokingEvent.messageType "Bogus" is not one of'],
-    ['bad notification time', { ...event(), invokingEvent: JSON.stringify({ messageType: 'ScheduledNotification', notificationCreationTime: 'yesterday' }) }, 'is not a date'],
+    ['unknown messageType', { ...event(), invokingEvent: JSON.stringify({ messageType: 'Bogus' }) }, 'invokingEvent.messageType "Bogus" is not accepted: this rule is periodic'],
+    ['bad notification time', { ...event(), invokingEvent: JSON.stringify({ messageType: 'ScheduledNotification', notificationCreationTime: 'yesterday' }) }, 'notificationCreationTime "yesterday" is not allowed'],
     ['ruleParameters not JSON', { ...event(), ruleParameters: 'x=1' }, /ruleParameters is not valid JSON/],
     ['ruleParameters with an object value', { ...event(), ruleParameters: JSON.stringify({ unusedForDays: { n: 1 } }) }, 'ruleParameters.unusedForDays must be a string'],
     ['no resultToken', { ...event(), resultToken: undefined }, 'resultToken is missing or not a string'],
@@ -336,7 +341,7 @@ describe('malformed events are rejected before any AWS call', () => {
   test('an invalid parameter is rejected naming it', async () => {
     await expect(run(event({}, { unusedForDays: '0' }))).rejects.toThrow(InvalidParameterError);
     expect(kmsMock.calls()).toHaveLength(0);
-    expect(logs.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'rejected invocation', error: expect.stringContaining('unusedForDays="0"') }));
+    expect(logs.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'rejected invocation; nothing was evaluated or sent', error: expect.stringContaining('unusedForDays="0"') }));
   });
 
   test('missing ruleParameters fall back to the defaults', async () => {

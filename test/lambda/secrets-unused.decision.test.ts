@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 /** LastAccessedDate as Secrets Manager returns it: midnight UTC of the day of the read. */
 const accessedDaysAgo = (d: number) => new Date(Date.UTC(2026, 10, 23) - d * DAY);
 const createdDaysAgo = (d: number, extraMs = 0) => new Date(NOW.getTime() - d * DAY - extraMs);
-const params: SecretsUnusedParams = { unusedForDays: 90, exemptionTagKey: 'keep' };
+const params: SecretsUnusedParams = { unusedForDays: 90, exemptionTagKey: 'keep', requestsPerSecond: 80 };
 
 describe('decideSecretUsage: a secret that has been read', () => {
   test.each([
@@ -109,11 +109,11 @@ describe('evaluateSecret: from the ListSecrets entry alone', () => {
 
 describe('parseParameters', () => {
   test('defaults: 90 days, no exemption tag', () => {
-    expect(parseParameters({})).toEqual({ unusedForDays: 90, exemptionTagKey: undefined });
+    expect(parseParameters({})).toEqual({ unusedForDays: 90, exemptionTagKey: undefined, requestsPerSecond: 80 });
   });
 
   test('string values as AWS Config delivers them', () => {
-    expect(parseParameters({ unusedForDays: ' 30 ', exemptionTagKey: 'keep' })).toEqual({ unusedForDays: 30, exemptionTagKey: 'keep' });
+    expect(parseParameters({ unusedForDays: ' 30 ', exemptionTagKey: 'keep' })).toEqual({ unusedForDays: 30, exemptionTagKey: 'keep', requestsPerSecond: 80 });
   });
 
   test.each(['0', '366', '12.5', 'ninety', '-1'])('unusedForDays=%p is rejected, naming the parameter and the range', (value) => {

