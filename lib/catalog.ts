@@ -61,13 +61,14 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
     handlerEntry: 'lambda/kms-unused-keys.ts',
     // GetKeyLastUsage (2026-04) is newer than the SDK some Lambda runtimes ship.
     bundledModules: ['@aws-sdk/client-kms'],
-    // The benchmark's process peaks near 180 MiB of heap for 10,000 keys (simulator included); 512 MB leaves headroom.
+    // Results leave as they are decided, so memory follows the work in flight, not the account's size.
     memorySizeMb: 512,
-    // The benchmark evaluates 10,000 keys in about 2 minutes at the paced rate; 15 minutes leaves room for ~6x that.
+    // Lambda's longest: GetKeyLastUsage's 5/s quota means about 3,300 keys an invocation; continuations do the rest.
     timeoutSeconds: 900,
     parameters: (s) => ({
       unusedForDays: String(s.rules.kmsUnusedKey.unusedForDays),
       exemptionTagKey: s.rules.kmsUnusedKey.exemptionTagKey,
+      requestsPerSecond: String(s.rules.kmsUnusedKey.requestsPerSecond),
     }),
     statements: (stack) => [
       // ListKeys and the Tagging API's GetResources (exempt keys) have no resource scope.
@@ -94,11 +95,12 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
     // ListSecrets and its fields are long established: the Lambda runtime's SDK serves.
     bundledModules: [],
     memorySizeMb: 256,
-    // 50,000 secrets take about 500 ListSecrets calls and 500 PutEvaluations batches: well under a minute.
-    timeoutSeconds: 300,
+    // 100 secrets a ListSecrets page and a PutEvaluations batch; a larger account continues in a new invocation.
+    timeoutSeconds: 900,
     parameters: (s) => ({
       unusedForDays: String(s.rules.secretsUnusedSecret.unusedForDays),
       exemptionTagKey: s.rules.secretsUnusedSecret.exemptionTagKey,
+      requestsPerSecond: String(s.rules.secretsUnusedSecret.requestsPerSecond),
     }),
     // Only the listing: the rule never reads a secret value (no GetSecretValue, no DescribeSecret).
     statements: () => [new iam.PolicyStatement({ actions: ['secretsmanager:ListSecrets'], resources: ['*'] })],
@@ -112,11 +114,12 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
     handlerEntry: 'lambda/acm-pending-dns-validation.ts',
     bundledModules: [],
     memorySizeMb: 256,
-    // ListCertificates is limited to one call per second; 10,000 certificates with many pending still finish in minutes.
-    timeoutSeconds: 600,
+    // DescribeCertificate's 10/s quota bounds a run; an account with more pending certificates continues in a new invocation.
+    timeoutSeconds: 900,
     parameters: (s) => ({
       maxPendingHours: String(s.rules.acmPendingDnsValidation.maxPendingHours),
       exemptionTagKey: s.rules.acmPendingDnsValidation.exemptionTagKey,
+      requestsPerSecond: String(s.rules.acmPendingDnsValidation.requestsPerSecond),
     }),
     statements: (stack) => [
       // ListCertificates has no resource scope.

@@ -46,6 +46,8 @@ export class CustomConfigRule extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
     const handlerStatements = spec.statements(stack);
+    // Built from the name, not the function's attribute: the function depends on this policy.
+    const ownArn = Arn.format({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack);
     const policy = (this.policy = new iam.Policy(this, 'Policy', {
       statements: [
         new iam.PolicyStatement({
@@ -58,6 +60,8 @@ export class CustomConfigRule extends Construct {
           actions: ['config:GetComplianceDetailsByConfigRule'],
           resources: [Arn.format({ service: 'config', resource: 'config-rule', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack)],
         }),
+        // A run that reaches its deadline hands the rest of the pass to a new invocation of itself.
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [ownArn] }),
         ...handlerStatements,
       ],
     }));
@@ -74,6 +78,13 @@ export class CustomConfigRule extends Construct {
       timeout: Duration.seconds(spec.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
+      // The runtime reads the period to stop a pass that would run into the next one.
+      environment: { EVALUATION_FREQUENCY: props.maximumExecutionFrequency },
+      // No silent retries: a failed run is logged and counted; the next scheduled run or the continuation redoes the work.
+      retryAttempts: 0,
+      // A pass over a large account is a chain of continuations longer than the 16 invocations after
+      // which Lambda's loop detection would stop it; the runtime bounds the chain itself (continuation.ts).
+      recursiveLoop: lambda.RecursiveLoop.ALLOW,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,

@@ -7,7 +7,8 @@ import { z } from 'zod';
  * error message that says what is allowed.
  */
 
-export const numeric = (v: unknown) => (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : v);
+/** Only plain decimal numbers (`30`, `2.5`, `-1`) are read as numbers: `0x1E`, `0b11` or `1e1` stay strings and are refused. */
+export const numeric = (v: unknown) => (typeof v === 'string' && /^\s*[+-]?[0-9]+(\.[0-9]+)?\s*$/.test(v) ? Number(v) : v);
 
 export function int(min: number, max: number) {
   const allowed = `an integer from ${min} to ${max}`;

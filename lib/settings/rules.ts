@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, int, oneOf, section, text } from './fields';
+import { bool, decimal, int, oneOf, section, text } from './fields';
 
 /** The periods AWS Config accepts as MaximumExecutionFrequency. */
 export const EVALUATION_FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'] as const;
@@ -10,8 +10,14 @@ export const exemptionTagKey = text(
   'a tag key of 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with "aws:"',
 );
 
+/**
+ * How fast a custom rule calls the API that bounds its run, in requests per second per account
+ * and Region. The quotas behind each default are in docs/rules.md; raise it only after raising the quota.
+ */
+const requestsPerSecond = (fallback: number) => decimal(0.1, 1000).default(fallback);
+
 /** The settings of a rule that reports resources unused for more than `unusedForDays`. */
-function unusedResourceRule() {
+function unusedResourceRule(defaultRate: number) {
   return section({
     enabled: bool().default(true),
     /** A resource with no use for more than this many days (or never used and older than that) is NON_COMPLIANT. */
@@ -19,14 +25,15 @@ function unusedResourceRule() {
     evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
     /** A resource carrying this tag key is NOT_APPLICABLE. */
     exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
+    requestsPerSecond: requestsPerSecond(defaultRate),
   });
 }
 
-/** KMS keys: use is a successful cryptographic operation (GetKeyLastUsage). */
-export const kmsUnusedKeySchema = unusedResourceRule();
+/** KMS keys: use is a successful cryptographic operation (GetKeyLastUsage, 5 requests per second unless raised: paced at 4). */
+export const kmsUnusedKeySchema = unusedResourceRule(4);
 
-/** Secrets: use is a read of the value (LastAccessedDate). */
-export const secretsUnusedSecretSchema = unusedResourceRule();
+/** Secrets: use is a read of the value (LastAccessedDate); the rate is ListSecrets' (100 per second: paced at 80). */
+export const secretsUnusedSecretSchema = unusedResourceRule(80);
 
 export const acmPendingDnsValidationSchema = section({
   enabled: bool().default(true),
@@ -36,6 +43,8 @@ export const acmPendingDnsValidationSchema = section({
   evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('Twelve_Hours'),
   /** A certificate carrying this tag key is NOT_APPLICABLE. */
   exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
+  /** DescribeCertificate's rate (10 per second: paced at 8). */
+  requestsPerSecond: requestsPerSecond(8),
 });
 
 /** A managed rule AWS Config triggers on configuration changes: it can only be switched on or off. */

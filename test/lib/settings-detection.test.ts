@@ -9,8 +9,8 @@ describe('defaults of the Secrets Manager, ACM and managed rules, and of the man
   const s = parse({});
 
   test('custom rules', () => {
-    expect(s.rules.secretsUnusedSecret).toEqual({ enabled: true, unusedForDays: 90, evaluationFrequency: 'TwentyFour_Hours', exemptionTagKey: 'crypto-monitoring:exempt' });
-    expect(s.rules.acmPendingDnsValidation).toEqual({ enabled: true, maxPendingHours: 24, evaluationFrequency: 'Twelve_Hours', exemptionTagKey: 'crypto-monitoring:exempt' });
+    expect(s.rules.secretsUnusedSecret).toEqual({ enabled: true, unusedForDays: 90, evaluationFrequency: 'TwentyFour_Hours', exemptionTagKey: 'crypto-monitoring:exempt', requestsPerSecond: 80 });
+    expect(s.rules.acmPendingDnsValidation).toEqual({ enabled: true, maxPendingHours: 24, evaluationFrequency: 'Twelve_Hours', exemptionTagKey: 'crypto-monitoring:exempt', requestsPerSecond: 8 });
   });
 
   test('managed rules: all on, parameters at their documented defaults', () => {

@@ -27,6 +27,8 @@ describe('settings defaults', () => {
       unusedForDays: 90,
       evaluationFrequency: 'TwentyFour_Hours',
       exemptionTagKey: 'crypto-monitoring:exempt',
+      // 80% of GetKeyLastUsage's documented quota of 5 requests per second.
+      requestsPerSecond: 4,
     });
   });
 });
@@ -39,8 +41,15 @@ describe('values from `cdk -c` arrive as strings and are coerced', () => {
     ['cryptoMonitoring.deployment.targetRegions', '["eu-west-1"]', (s: any) => s.deployment.targetRegions, ['eu-west-1']],
     ['cryptoMonitoring.deployment.targetOrganizationalUnitIds', 'ou-ab12-abcdefgh', (s: any) => s.deployment.targetOrganizationalUnitIds, ['ou-ab12-abcdefgh']],
     ['cryptoMonitoring.deployment.logRetentionDays', '90', (s: any) => s.deployment.logRetentionDays, 90],
+    ['cryptoMonitoring.rules.kmsUnusedKey.requestsPerSecond', '2.5', (s: any) => s.rules.kmsUnusedKey.requestsPerSecond, 2.5],
   ])('%s=%s', (key, value, read, expected) => {
     expect(read(parseSettings(rawSettingsFromContext({ [key]: value })))).toEqual(expected);
+  });
+
+  test.each(['0x1E', '0b11', '1e1', '3e1', 'Infinity', '30 days'])('%s from -c is not a number: refused, naming key, value and what is allowed', (value) => {
+    expect(() => parseSettings(rawSettingsFromContext({ 'cryptoMonitoring.rules.kmsUnusedKey.unusedForDays': value }))).toThrow(
+      `cryptoMonitoring.rules.kmsUnusedKey.unusedForDays: got ${JSON.stringify(value)}; must be an integer from 1 to 365`,
+    );
   });
 
   test('a whole JSON object given as a string', () => {
@@ -69,6 +78,8 @@ describe('bad values stop synthesis with the key, the value and what is allowed'
     [{ rules: { kmsUnusedKey: { evaluationFrequency: 'Daily' } } }, 'got "Daily"; must be one of One_Hour, Three_Hours, Six_Hours, Twelve_Hours, TwentyFour_Hours'],
     [{ rules: { kmsUnusedKey: { exemptionTagKey: 'aws:reserved' } } }, 'cryptoMonitoring.rules.kmsUnusedKey.exemptionTagKey: got "aws:reserved"'],
     [{ rules: { kmsUnusedKey: { unusedfordays: 30 } } }, 'cryptoMonitoring.rules.kmsUnusedKey: unknown key(s) "unusedfordays"; allowed keys: enabled, unusedForDays'],
+    [{ rules: { kmsUnusedKey: { requestsPerSecond: 0 } } }, 'cryptoMonitoring.rules.kmsUnusedKey.requestsPerSecond: got 0; must be a number from 0.1 to 1000'],
+    [{ rules: { acmPendingDnsValidation: { requestsPerSecond: 'fast' } } }, 'cryptoMonitoring.rules.acmPendingDnsValidation.requestsPerSecond: got "fast"; must be a number from 0.1 to 1000'],
     [{ deployment: { targetRegions: ['eu-west-1', 'eu-west-9'] } }, 'cryptoMonitoring.deployment.targetRegions[1]: got "eu-west-9"; must be a known AWS region name'],
     [{ deployment: { targetOrganizationalUnitIds: ['ou-123'] } }, 'cryptoMonitoring.deployment.targetOrganizationalUnitIds[0]: got "ou-123"; must be an organization root id (r-xxxx) or OU id'],
     [{ deployment: { callAs: 'ADMIN' } }, 'cryptoMonitoring.deployment.callAs: got "ADMIN"; must be one of SELF, DELEGATED_ADMIN'],

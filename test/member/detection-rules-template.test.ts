@@ -51,6 +51,7 @@ describe('member template: the Secrets Manager and ACM rules', () => {
     expect(actionsOf(statements)).toEqual([
       'config:GetComplianceDetailsByConfigRule',
       'config:PutEvaluations',
+      'lambda:InvokeFunction',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'secretsmanager:ListSecrets',
@@ -69,6 +70,7 @@ describe('member template: the Secrets Manager and ACM rules', () => {
       'acm:ListTagsForCertificate',
       'config:GetComplianceDetailsByConfigRule',
       'config:PutEvaluations',
+      'lambda:InvokeFunction',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'tag:GetResources',

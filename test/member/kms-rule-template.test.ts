@@ -90,6 +90,7 @@ describe('member template: kms-unused-key-check', () => {
       'kms:GetKeyLastUsage',
       'kms:ListKeys',
       'kms:ListResourceTags',
+      'lambda:InvokeFunction',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
       'tag:GetResources',
@@ -102,10 +103,35 @@ describe('member template: kms-unused-key-check', () => {
     }
     const text = JSON.stringify(statements);
     expect(text).not.toMatch(/kms:Decrypt|kms:\*|config:\*|secretsmanager:GetSecretValue/);
+    // The function may invoke only itself (its continuation), named from the function's own name.
+    const invoke = statements.find((s: any) => s.Action === 'lambda:InvokeFunction');
+    expect(invoke.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:crypto-monitoring-kms-unused-key-check']],
+    });
     const roles = Object.values(template.findResources('AWS::IAM::Role'));
     expect(roles).toHaveLength(1);
     expect(roles[0].Properties.ManagedPolicyArns).toBeUndefined();
     expect(roles[0].Properties.RoleName).toEqual({ 'Fn::Join': ['', ['crypto-monitoring-kmsUnusedKey-', { Ref: 'AWS::Region' }]] });
+  });
+});
+
+describe('member template: how a run is invoked and continued', () => {
+  test('asynchronous invocations are never retried by Lambda, and the continuation chain is not cut at 16', () => {
+    const template = Template.fromStack(buildTestApp({}).built.member.stack);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0, Qualifier: '$LATEST' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'crypto-monitoring-kms-unused-key-check',
+      RecursiveLoop: 'Allow',
+      Timeout: 900,
+      Environment: { Variables: { EVALUATION_FREQUENCY: 'TwentyFour_Hours' } },
+    });
+  });
+
+  test('the request rate and the evaluation period come from settings', () => {
+    const { built } = buildTestApp({ rules: { kmsUnusedKey: { requestsPerSecond: 20, evaluationFrequency: 'Twelve_Hours' } } });
+    const t = Template.fromStack(built.member.stack);
+    t.hasResourceProperties('AWS::Config::ConfigRule', { ConfigRuleName: 'kms-unused-key-check', InputParameters: { requestsPerSecond: '20' } });
+    t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'crypto-monitoring-kms-unused-key-check', Environment: { Variables: { EVALUATION_FREQUENCY: 'Twelve_Hours' } } });
   });
 });
 
