@@ -65,10 +65,11 @@ export class ApiCalls {
     for (const [op, rate] of Object.entries(ratesPerSecond)) this.pacers.set(op, new Pacer(rate));
   }
 
-  async send<C extends CommandLike, O = any>(client: SendsCommands, command: C): Promise<O> {
+  /** @param until a later deadline for this call than the run's hard one (sending results, starting the continuation). */
+  async send<C extends CommandLike, O = any>(client: SendsCommands, command: C, until?: number): Promise<O> {
     const op = operationName(command);
     await this.pacers.get(op)?.take();
-    const untilDeadline = this.bounds.hardDeadline() - Date.now();
+    const untilDeadline = (until ?? this.bounds.hardDeadline()) - Date.now();
     if (untilDeadline <= 0) throw new DeadlineReachedError(op);
     const byDeadline = untilDeadline < this.bounds.callTimeoutMs;
     const budget = Math.min(this.bounds.callTimeoutMs, untilDeadline);

@@ -26,20 +26,32 @@ export interface DeadlineMargins {
  * summary. Each HTTP attempt has its own 10 s timeout (clients.ts); `callTimeoutMs` bounds a call
  * with all of the SDK's retries, whose adaptive back-off can hold a call for tens of seconds.
  */
-export const DEFAULT_MARGINS: DeadlineMargins = { softMarginMs: 60_000, hardMarginMs: 15_000, callTimeoutMs: 120_000 };
+export const DEFAULT_MARGINS: DeadlineMargins = { softMarginMs: 60_000, hardMarginMs: 20_000, callTimeoutMs: 120_000 };
 
 export interface Deadline {
+  /** No new resource or page is started after this. */
   readonly soft: number;
+  /** No call for a resource or a page may run past this. */
   readonly hard: number;
+  /** Sending results stops here, leaving time to start the continuation. */
+  readonly send: number;
+  /** The continuation's Invoke must be done by this; the summary follows. */
+  readonly final: number;
   readonly callTimeoutMs: number;
 }
 
+/** After the hard deadline: sending what is queued, then starting the continuation. */
+const SEND_MARGIN_MS = 8_000;
+const FINAL_MARGIN_MS = 3_000;
+
 /** Without a context (a local call), nothing stops the run but the call bound. */
 export function deadlineOf(context: InvocationContext | undefined, margins: DeadlineMargins = DEFAULT_MARGINS): Deadline {
-  if (!context) return { soft: Number.POSITIVE_INFINITY, hard: Number.POSITIVE_INFINITY, callTimeoutMs: margins.callTimeoutMs };
+  const never = Number.POSITIVE_INFINITY;
+  if (!context) return { soft: never, hard: never, send: never, final: never, callTimeoutMs: margins.callTimeoutMs };
   const end = Date.now() + context.getRemainingTimeInMillis();
   // A short timeout still leaves a tenth of itself to work in.
   const soft = Math.max(end - margins.softMarginMs, Date.now() + (end - Date.now()) / 10);
   const hard = Math.max(end - margins.hardMarginMs, soft);
-  return { soft, hard, callTimeoutMs: margins.callTimeoutMs };
+  const send = Math.max(end - SEND_MARGIN_MS, hard);
+  return { soft, hard, send, final: Math.max(end - FINAL_MARGIN_MS, send), callTimeoutMs: margins.callTimeoutMs };
 }

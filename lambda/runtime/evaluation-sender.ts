@@ -21,7 +21,7 @@ export interface SenderOptions {
   readonly testMode: boolean;
   readonly resourceType: string;
   readonly orderingTimestamp: Date;
-  /** Epoch ms after which no batch is sent (what is left is reported unsent). */
+  /** Epoch ms after which no batch is sent or in flight (what is left is reported unsent). */
   readonly sendUntil: number;
   /** Rounds of sending again what failed with a retryable error, after everything else. */
   readonly retryRounds?: number;
@@ -127,6 +127,7 @@ export class EvaluationSender {
       const out = await this.api.send(
         this.config,
         new PutEvaluationsCommand({ ResultToken: this.o.resultToken, Evaluations: batch, ...(this.o.testMode ? { TestMode: true } : {}) }),
+        this.o.sendUntil,
       );
       const rejected = new Set((out.FailedEvaluations ?? []).map(key));
       const again = batch.filter((e) => rejected.has(key(e)));

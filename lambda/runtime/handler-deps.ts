@@ -25,9 +25,9 @@ export function handlerDeps(clients: { config: ConfigServiceClient; lambda: Lamb
     config: clients.config,
     context,
     passLimitMs: passLimitMs(process.env[FREQUENCY_VARIABLE]),
-    async continueWith(event, api) {
+    async continueWith(event, send) {
       if (!context.invokedFunctionArn) throw new Error('the Lambda context names no function to continue with');
-      const out = await api.send(
+      const out = await send(
         clients.lambda,
         new InvokeCommand({ FunctionName: context.invokedFunctionArn, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(event)) }),
       );

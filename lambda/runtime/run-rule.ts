@@ -7,7 +7,7 @@
  * and always writes one summary line and the run's metrics.
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { ApiCalls, DeadlineReachedError } from './api-calls';
+import { ApiCalls, DeadlineReachedError, type SendsCommands } from './api-calls';
 import { parseConfigRuleEvent, DEFAULT_MAX_NOTIFICATION_AGE_MS, type ConfigRuleEvent } from './config-event';
 import { continuationEvent, continuationOf, MAX_INVOCATIONS_PER_PASS, type Continuation, type Cursor } from './continuation';
 import { deadlineOf, DEFAULT_MARGINS, type DeadlineMargins, type InvocationContext } from './deadline';
@@ -61,12 +61,15 @@ export interface ConfigRule<P, I, C = void> {
 /** AWS Config publishes no request rate for these; paced well below what one rule needs so other callers keep room. */
 export const CONFIG_RATES_PER_SECOND = { PutEvaluations: 10, GetComplianceDetailsByConfigRule: 5 } as const;
 
+/** Sends the continuation's call, bounded by the run's last deadline and counted with the run's calls. */
+export type ContinuationSender = (client: SendsCommands, command: { readonly input: unknown }) => Promise<any>;
+
 export interface RuntimeDeps {
   readonly config: ConfigServiceClient;
   /** The Lambda context: its remaining time sets the run's deadline. */
   readonly context?: InvocationContext;
   /** Starts the next invocation of the pass with `event` (asynchronously); absent, a pass must fit in one invocation. */
-  readonly continueWith?: (event: Record<string, unknown>, api: ApiCalls) => Promise<void>;
+  readonly continueWith?: (event: Record<string, unknown>, send: ContinuationSender) => Promise<void>;
   /** How long one pass may take in all: the rule's evaluation period, so passes never pile up. */
   readonly passLimitMs?: number;
   readonly now?: () => Date;
@@ -129,8 +132,6 @@ export class IncompletePassError extends Error {
 
 /** Attempts at one listing page when it fails with a retryable error (beyond the SDK's own retries). */
 const LIST_ATTEMPTS = 3;
-/** The continuation's Invoke gets this long after every other call has had to stop. */
-const FINAL_CALL_MS = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -162,7 +163,7 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     testMode: event.testMode,
     resourceType: rule.resourceType,
     orderingTimestamp: event.notificationTime,
-    sendUntil: deadline.hard,
+    sendUntil: deadline.send,
     retryDelayMs: deps.retryDelayMs,
   });
 
@@ -321,8 +322,7 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
       failure = new IncompletePassError('the invocation reached its deadline and this run cannot continue itself');
     } else {
       try {
-        const finalCalls = new ApiCalls({}, { callTimeoutMs: deadline.callTimeoutMs, hardDeadline: () => deadline.hard + FINAL_CALL_MS });
-        await deps.continueWith(continuationEvent(rawEvent, next), finalCalls);
+        await deps.continueWith(continuationEvent(rawEvent, next), (client, command) => api.send(client, command, deadline.final));
         outcome = 'continued';
       } catch (e) {
         failure = e;
