@@ -8,8 +8,11 @@
  */
 import { MalformedEventError } from './config-event';
 
-/** At most this many invocations per pass: a pass that needs more is stopped and reported, never left looping. */
-export const MAX_INVOCATIONS_PER_PASS = 12;
+/**
+ * At most this many invocations per pass (a day of 15-minute invocations): a pass that needs more is
+ * stopped and reported, never left looping. The evaluation period (RuntimeDeps.passLimitMs) usually stops it first.
+ */
+export const MAX_INVOCATIONS_PER_PASS = 100;
 
 export interface Cursor {
   /** The token that lists the page being worked on; absent for the first page. */

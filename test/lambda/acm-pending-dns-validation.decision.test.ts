@@ -38,6 +38,10 @@ describe('decideFromSummary: what the listing alone decides', () => {
     ['Amazon-issued, pending validation', 'AMAZON_ISSUED', 'PENDING_VALIDATION'],
     ['Amazon-issued, failed', 'AMAZON_ISSUED', 'FAILED'],
     ['private, failed', 'PRIVATE', 'FAILED'],
+    // A listing entry missing what the decision needs is described, never passed.
+    ['no Type', undefined, 'ISSUED'],
+    ['no Status', 'IMPORTED', undefined],
+    ['neither', undefined, undefined],
   ] as const)('%s → must be described', (_case, Type, Status) => {
     expect(decideFromSummary({ Type, Status })).toBeUndefined();
   });
@@ -116,6 +120,47 @@ describe('decideDescribed: a certificate pending DNS validation (maxPendingHours
       compliance: 'COMPLIANT',
       annotation: 'Issued: domain validation is complete.',
     });
+  });
+});
+
+describe('decideDescribed: facts missing from DescribeCertificate fail closed', () => {
+  const params = { maxPendingHours: 24 };
+  test.each([
+    ['no Status', { Type: 'AMAZON_ISSUED', CreatedAt: hoursAgo(30) }, 'Could not evaluate: DescribeCertificate returned no Status.'],
+    ['an issued certificate without Type', { Status: 'ISSUED', CreatedAt: hoursAgo(30) }, 'Could not evaluate: DescribeCertificate returned status ISSUED without the certificate Type.'],
+    ['a pending certificate without Type', { Status: 'PENDING_VALIDATION', CreatedAt: hoursAgo(30) }, 'Could not evaluate: DescribeCertificate returned no certificate Type for a pending certificate.'],
+    [
+      'pending with no DomainValidationOptions',
+      { Status: 'PENDING_VALIDATION', Type: 'AMAZON_ISSUED', CreatedAt: hoursAgo(30) },
+      'Could not evaluate: DescribeCertificate returned no DomainValidationOptions for a pending certificate.',
+    ],
+    [
+      'pending with a DNS option without ValidationStatus',
+      { Status: 'PENDING_VALIDATION', Type: 'AMAZON_ISSUED', CreatedAt: hoursAgo(30), DomainValidationOptions: [dns('a.example.com', 'PENDING_VALIDATION'), { DomainName: 'b.example.com', ValidationMethod: 'DNS' }] },
+      'Could not evaluate: DescribeCertificate returned no validation method or status for b.example.com.',
+    ],
+    [
+      'pending with an option without ValidationMethod',
+      { Status: 'PENDING_VALIDATION', Type: 'AMAZON_ISSUED', CreatedAt: hoursAgo(30), DomainValidationOptions: [{ DomainName: 'c.example.com', ValidationStatus: 'PENDING_VALIDATION' }] },
+      'Could not evaluate: DescribeCertificate returned no validation method or status for c.example.com.',
+    ],
+  ] as const)('%s', (_case, detail, annotation) => {
+    expect(decideDescribed(detail as never, NOW, params)).toEqual({ compliance: 'NON_COMPLIANT', annotation });
+  });
+
+  test('an imported certificate pending validation is not judged on DNS validation', () => {
+    expect(decideDescribed({ Status: 'PENDING_VALIDATION', Type: 'IMPORTED', CreatedAt: hoursAgo(30) }, NOW, params).compliance).toBe('NOT_APPLICABLE');
+  });
+});
+
+describe('shortenMiddle never halves a character', () => {
+  test('a surrogate pair at either cut is kept whole or dropped whole', () => {
+    const text = `ab\u{1F510}cdefgh\u{1F511}ij`;
+    for (let max = 2; max < text.length; max++) {
+      const out = shortenMiddle(text, max);
+      expect(out.length).toBeLessThanOrEqual(max);
+      expect(out).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
   });
 });
 

@@ -350,3 +350,84 @@ describe('malformed events are rejected before any AWS call', () => {
     expect(byResource().a.ComplianceType).toBe('NON_COMPLIANT');
   });
 });
+
+describe('facts that are missing or change under the run fail closed, never pass', () => {
+  const one = () => serve([{ id: 'k', lastUsedDaysAgo: 3 }]);
+
+  test.each([
+    ['DescribeKey without KeyMetadata', () => kmsMock.on(DescribeKeyCommand).resolves({}), 'Could not evaluate: DescribeKey returned no key metadata.'],
+    [
+      'DescribeKey without KeyManager',
+      () => kmsMock.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'k', KeyState: 'Enabled', CreationDate: ago(400) } }),
+      'Could not evaluate: DescribeKey returned the key manager null, so whether the key is in scope is unknown.',
+    ],
+    [
+      'DescribeKey without KeyState',
+      () => kmsMock.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'k', KeyManager: 'CUSTOMER', CreationDate: ago(400) } }),
+      'Could not evaluate: DescribeKey returned no key state.',
+    ],
+    [
+      'an unknown KeyState',
+      () => kmsMock.on(DescribeKeyCommand).resolves({ KeyMetadata: { KeyId: 'k', KeyManager: 'CUSTOMER', KeyState: 'Hibernating' as never, CreationDate: ago(400) } }),
+      'Could not evaluate: DescribeKey returned the unknown key state "Hibernating".',
+    ],
+    [
+      'GetKeyLastUsage without TrackingStartDate (an old key is not "never used since creation")',
+      () => kmsMock.on(GetKeyLastUsageCommand).resolves({ KeyId: 'k', KeyCreationDate: ago(400) }),
+      'Could not evaluate: GetKeyLastUsage returned no TrackingStartDate, so how long use has been recorded is unknown.',
+    ],
+  ])('%s', async (_name, override, annotation) => {
+    one();
+    override();
+    await run();
+    expect(byResource().k).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: annotation });
+  });
+
+  test('a key disabled between DescribeKey and GetKeyLastUsage is described again and judged by its new state', async () => {
+    one();
+    kmsMock
+      .on(DescribeKeyCommand)
+      .resolvesOnce({ KeyMetadata: { KeyId: 'k', KeyManager: 'CUSTOMER', KeyState: 'Enabled', CreationDate: ago(400) } })
+      .resolves({ KeyMetadata: { KeyId: 'k', KeyManager: 'CUSTOMER', KeyState: 'Disabled', CreationDate: ago(400) } });
+    kmsMock.on(GetKeyLastUsageCommand).rejects(Object.assign(new Error('arn:aws:kms:eu-west-1:111122223333:key/k is disabled.'), { name: 'KMSInvalidStateException' }));
+    await run();
+    expect(byResource().k).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Key state is Disabled; only enabled keys are judged on use.' });
+    expect(kmsMock.commandCalls(DescribeKeyCommand)).toHaveLength(2);
+  });
+
+  test('a key that still looks enabled after such an error fails closed, naming the error', async () => {
+    one();
+    kmsMock.on(GetKeyLastUsageCommand).rejects(Object.assign(new Error('key is pending import'), { name: 'KMSInvalidStateException' }));
+    await run();
+    expect(byResource().k).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringContaining('KMSInvalidStateException on kms:GetKeyLastUsage') });
+  });
+
+  test('a key whose DescribeKey says it is gone is not reported (and its earlier result is withdrawn as vanished)', async () => {
+    one();
+    kmsMock.on(DescribeKeyCommand).rejects(Object.assign(new Error('Key does not exist'), { name: 'NotFoundException' }));
+    configMock.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [{ EvaluationResultIdentifier: { EvaluationResultQualifier: { ConfigRuleName: 'kms-unused-key-check', ResourceType: 'AWS::KMS::Key', ResourceId: 'k' } }, ComplianceType: 'NON_COMPLIANT' }],
+    });
+    await run();
+    expect(byResource().k).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'The resource no longer exists; its earlier result is withdrawn.' });
+  });
+});
+
+describe('strict parameters', () => {
+  test.each([
+    [{ unusedForDay: '30' }, 'Unknown rule parameter(s) "unusedForDay": this rule takes exemptionTagKey, requestsPerSecond, unusedForDays'],
+    [{ unusedForDays: '0x1E' }, 'Invalid rule parameter unusedForDays="0x1E"'],
+    [{ unusedForDays: '3e1' }, 'Invalid rule parameter unusedForDays="3e1"'],
+    [{ requestsPerSecond: '0' }, 'Invalid rule parameter requestsPerSecond="0"'],
+  ])('%j is refused before any AWS call', async (params, message) => {
+    await expect(run(event({}, params as Record<string, string>))).rejects.toThrow(message);
+    expect(kmsMock.calls()).toHaveLength(0);
+    expect(configMock.calls()).toHaveLength(0);
+  });
+
+  test('a configuration change notification does not start a sweep', async () => {
+    const e = event({ invokingEvent: JSON.stringify({ messageType: 'ConfigurationItemChangeNotification', notificationCreationTime: NOW.toISOString(), configurationItem: {} }) });
+    await expect(run(e)).rejects.toThrow(MalformedEventError);
+    expect(kmsMock.calls()).toHaveLength(0);
+  });
+});

@@ -5,6 +5,18 @@
  */
 import * as FakeTimers from '@sinonjs/fake-timers';
 
+/** Captured before any fake clock is installed. */
+const realSetTimeout = globalThis.setTimeout;
+const SETTLE_BEFORE_JUMP_MS = 60_000;
+const SETTLE_MS = 5;
+
+function nextTimerAt(clock: { now: number }): number {
+  const timers = (clock as unknown as { timers?: Record<string, { callAt: number }> }).timers ?? {};
+  let at = Number.POSITIVE_INFINITY;
+  for (const t of Object.values(timers)) at = Math.min(at, t.callAt);
+  return at;
+}
+
 export interface TimedResult<T> {
   readonly result: T;
   readonly simulatedMs: number;
@@ -24,6 +36,14 @@ export async function runOnVirtualClock<T>(task: () => Promise<T>, onTick?: () =
     });
     promise.catch(() => undefined);
     while (!settled) {
+      // One real turn of the event loop first: response streams and I/O callbacks are real, not timers.
+      await new Promise((resolve) => setImmediate(resolve));
+      // Before a jump of a minute or more (only call bounds are that far), give real I/O in flight a
+      // few real milliseconds: the SDK reads its shared config files on its first call, and simulated
+      // time must not race past that read and fire a call bound.
+      const gap = nextTimerAt(clock) - clock.now;
+      if (!settled && gap >= SETTLE_BEFORE_JUMP_MS && gap !== Number.POSITIVE_INFINITY) await new Promise((resolve) => realSetTimeout(resolve, SETTLE_MS));
+      if (settled) break;
       await clock.nextAsync();
       onTick?.();
     }
