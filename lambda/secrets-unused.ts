@@ -45,7 +45,8 @@ export function parseParameters(raw: Record<string, string>): SecretsUnusedParam
 export interface SecretUsage {
   /** The day of the last read (Secrets Manager keeps the date only); absent until the first read. */
   readonly lastAccessedDate?: Date;
-  readonly createdDate: Date;
+  /** Needed only for a secret never read (its grace period); a missing one then cannot be evaluated. */
+  readonly createdDate?: Date;
 }
 
 const utcDay = (d: Date) => Math.floor(d.getTime() / DAY_MS);
@@ -75,6 +76,7 @@ export function decideSecretUsage(usage: SecretUsage, now: Date, params: Pick<Se
       : { compliance: 'NON_COMPLIANT', annotation: `Unused for ${dayCount(days)}: last accessed on ${when} (${threshold}).` };
   }
   // CreatedDate has a time of day, so the grace is measured exactly.
+  if (!usage.createdDate) return couldNotEvaluate('ListSecrets returned neither LastAccessedDate nor CreatedDate for this secret.');
   const ageMs = now.getTime() - usage.createdDate.getTime();
   const age = Math.max(0, Math.floor(ageMs / DAY_MS));
   return ageMs <= t * DAY_MS
@@ -95,7 +97,6 @@ export function evaluateSecret(secret: SecretListEntry, now: Date, params: Pick<
   if (secret.DeletedDate) return { resourceId, ...deletionDecision(secret.DeletedDate) };
   const tagKey = params.exemptionTagKey;
   if (tagKey && secret.Tags?.some((t) => t.Key === tagKey)) return { resourceId, ...exemptionDecision('secret', tagKey) };
-  if (!secret.CreatedDate) return { resourceId, ...couldNotEvaluate('ListSecrets returned no CreatedDate for this secret.') };
   return { resourceId, ...decideSecretUsage({ lastAccessedDate: secret.LastAccessedDate, createdDate: secret.CreatedDate }, now, params) };
 }
 

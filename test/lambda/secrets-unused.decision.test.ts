@@ -98,12 +98,12 @@ describe('evaluateSecret: from the ListSecrets entry alone', () => {
     expect(evaluateSecret({ Name: 'x', CreatedDate: createdDaysAgo(1) }, NOW, params)).toBeUndefined();
   });
 
-  test('an entry without CreatedDate fails closed', () => {
-    expect(evaluateSecret({ ARN: arn }, NOW, params)).toEqual({
-      resourceId: arn,
-      compliance: 'NON_COMPLIANT',
-      annotation: 'Could not evaluate: ListSecrets returned no CreatedDate for this secret.',
-    });
+  test.each([
+    ['never read and no CreatedDate: the grace period is unknown, so it fails closed', { ARN: arn }, 'NON_COMPLIANT', 'Could not evaluate: ListSecrets returned neither LastAccessedDate nor CreatedDate for this secret.'],
+    ['no CreatedDate, read 3 days ago: the read decides', { ARN: arn, LastAccessedDate: accessedDaysAgo(3) }, 'COMPLIANT', 'Last accessed on 2026-11-20 (3 days ago; threshold 90 days).'],
+    ['no CreatedDate, read 120 days ago: the read decides', { ARN: arn, LastAccessedDate: accessedDaysAgo(120) }, 'NON_COMPLIANT', 'Unused for 120 days: last accessed on 2026-07-26 (threshold 90 days).'],
+  ] as const)('%s', (_case, secret, compliance, annotation) => {
+    expect(evaluateSecret(secret, NOW, params)).toEqual({ resourceId: arn, compliance, annotation });
   });
 });
 
