@@ -21,7 +21,7 @@ export interface AthenaDataSourceProps {
  * data source's RoleArn) instead of extra rights on the account-wide QuickSight service role:
  * Athena in this workgroup, the Security Lake Glue tables, the results bucket, and optionally the
  * KMS keys of the Security Lake bucket. Lake Formation SELECT for the role is granted by listing
- * it in analytics.lakeFormationReaders (see the README).
+ * it in analytics.lakeFormationReaders (see docs/dashboards.md).
  */
 export class AthenaDataSource extends Construct {
   readonly dataSource: quicksight.CfnDataSource;

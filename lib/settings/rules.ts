@@ -12,7 +12,7 @@ export const exemptionTagKey = text(
 
 /**
  * How fast a custom rule calls the API that bounds its run, in requests per second per account
- * and Region. The quotas behind each default are in docs/rules.md; raise it only after raising the quota.
+ * and Region. The quotas behind each default are in docs/rule-runtime.md; raise it only after raising the quota.
  */
 const requestsPerSecond = (fallback: number) => decimal(0.1, 1000).default(fallback);
 
@@ -59,7 +59,7 @@ const periodicManagedRule = () =>
 
 /**
  * AWS managed Config rules deployed next to the custom ones, under the names in lib/catalog.ts.
- * Security Hub runs the same rules as controls (see the README); switch a rule off here where
+ * Security Hub runs the same rules as controls (see docs/rules.md); switch a rule off here where
  * Security Hub already runs it in every account and region, to avoid paying for it twice.
  */
 export const managedRulesSchema = section({
