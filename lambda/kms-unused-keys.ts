@@ -74,10 +74,15 @@ export function stateDecision(keyState: string | undefined): Decision | undefine
 
 /** What GetKeyLastUsage answered, checked: a missing TrackingStartDate is not replaced by a guess. */
 export function keyUsageFrom(
-  answer: { KeyLastUsage?: { Operation?: string; Timestamp?: Date }; TrackingStartDate?: Date; KeyCreationDate?: Date },
+  answer: { KeyLastUsage?: { Operation?: string; Timestamp?: Date; CloudTrailEventId?: string; KmsRequestId?: string }; TrackingStartDate?: Date; KeyCreationDate?: Date },
   describedCreationDate: Date | undefined,
 ): KeyUsage | Decision {
   if (!answer.TrackingStartDate) return couldNotEvaluate('GetKeyLastUsage returned no TrackingStartDate, so how long use has been recorded is unknown.');
+  // An empty KeyLastUsage means no use since tracking began; one that names a use without its time is a missing fact.
+  const last = answer.KeyLastUsage;
+  if (last && !last.Timestamp && Object.values(last).some((v) => v !== undefined)) {
+    return couldNotEvaluate('GetKeyLastUsage reported a use without its Timestamp.');
+  }
   // The creation date is the same fact from either call.
   const keyCreationDate = answer.KeyCreationDate ?? describedCreationDate;
   if (!keyCreationDate) return couldNotEvaluate('neither GetKeyLastUsage nor DescribeKey returned the key creation date.');
@@ -143,7 +148,10 @@ async function hasTag(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: s
   return tags.some((t) => t.TagKey === tagKey);
 }
 
-/** Errors that mean the key changed state since it was described (disabled, scheduled for deletion). */
+/**
+ * Errors that mean the key changed state since it was described (disabled, scheduled for deletion).
+ * GetKeyLastUsage's model lists neither, but KMS answers a key in the wrong state with them across its API.
+ */
 const STATE_CHANGED = new Set(['KMSInvalidStateException', 'DisabledException']);
 
 async function describe(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: string): Promise<KeyMetadata | Decision> {
@@ -153,11 +161,12 @@ async function describe(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId:
 
 const isDecision = (v: object): v is Decision => 'compliance' in v;
 
-/** The decision for one key, or undefined when it is out of scope (AWS managed) or was deleted since it was listed. */
+/** The decision for one key, or undefined when it was deleted since it was listed. */
 async function decideKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: string): Promise<Decision | undefined> {
   let meta = await describe(run, kms, keyId);
   if (isDecision(meta)) return meta;
-  if (meta.KeyManager === 'AWS') return undefined; // AWS managed keys are out of scope.
+  // Reported, not skipped: every listed key then has a result, and an earlier one (say, a failed read) is replaced.
+  if (meta.KeyManager === 'AWS') return { compliance: 'NOT_APPLICABLE', annotation: 'AWS managed key: its use is not judged.' };
   if (meta.KeyManager !== 'CUSTOMER') return couldNotEvaluate(`DescribeKey returned the key manager ${JSON.stringify(meta.KeyManager ?? null)}, so whether the key is in scope is unknown.`);
   const byState = stateDecision(meta.KeyState);
   if (byState) return byState;

@@ -19,6 +19,8 @@ export interface Cursor {
   readonly token?: string;
   /** Resources of that page already done. */
   readonly skip: number;
+  /** The listing is done; what is left is withdrawing the results of vanished resources. */
+  readonly withdrawOnly?: true;
 }
 
 export interface Continuation {
@@ -30,6 +32,7 @@ export interface Continuation {
   /** Totals of the earlier invocations, for the pass's last summary. */
   readonly evaluatedBefore: number;
   readonly sentBefore: number;
+  readonly unsentBefore: number;
 }
 
 /** The field of the invocation event that carries the continuation. */
@@ -53,13 +56,15 @@ export function continuationOf(raw: unknown): Continuation | undefined {
   if (typeof cursor !== 'object' || cursor === null) throw bad('cursor must be an object');
   if (cursor.token !== undefined && (typeof cursor.token !== 'string' || cursor.token === '')) throw bad('cursor.token must be a non-empty string');
   if (!isCount(cursor.skip)) throw bad(`cursor.skip ${JSON.stringify(cursor.skip)} must be a whole number`);
-  if (!isCount(o.evaluatedBefore) || !isCount(o.sentBefore)) throw bad('evaluatedBefore and sentBefore must be whole numbers');
+  if (cursor.withdrawOnly !== undefined && cursor.withdrawOnly !== true) throw bad('cursor.withdrawOnly must be true or absent');
+  if (!isCount(o.evaluatedBefore) || !isCount(o.sentBefore) || !isCount(o.unsentBefore)) throw bad('evaluatedBefore, sentBefore and unsentBefore must be whole numbers');
   return {
     invocation: o.invocation,
     passStartedAt: o.passStartedAt,
-    cursor: { ...(cursor.token !== undefined ? { token: cursor.token as string } : {}), skip: cursor.skip },
+    cursor: { ...(cursor.token !== undefined ? { token: cursor.token as string } : {}), skip: cursor.skip, ...(cursor.withdrawOnly ? { withdrawOnly: true as const } : {}) },
     evaluatedBefore: o.evaluatedBefore,
     sentBefore: o.sentBefore,
+    unsentBefore: o.unsentBefore,
   };
 }
 

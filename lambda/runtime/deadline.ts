@@ -37,6 +37,8 @@ export interface Deadline {
   readonly send: number;
   /** The continuation's Invoke must be done by this; the summary follows. */
   readonly final: number;
+  /** The invocation's whole span (0 without a context): what the next invocation of a pass may take too. */
+  readonly spanMs: number;
   readonly callTimeoutMs: number;
 }
 
@@ -47,11 +49,12 @@ const FINAL_MARGIN_MS = 3_000;
 /** Without a context (a local call), nothing stops the run but the call bound. */
 export function deadlineOf(context: InvocationContext | undefined, margins: DeadlineMargins = DEFAULT_MARGINS): Deadline {
   const never = Number.POSITIVE_INFINITY;
-  if (!context) return { soft: never, hard: never, send: never, final: never, callTimeoutMs: margins.callTimeoutMs };
-  const end = Date.now() + context.getRemainingTimeInMillis();
+  if (!context) return { soft: never, hard: never, send: never, final: never, spanMs: 0, callTimeoutMs: margins.callTimeoutMs };
+  const spanMs = context.getRemainingTimeInMillis();
+  const end = Date.now() + spanMs;
   // A short timeout still leaves a tenth of itself to work in.
   const soft = Math.max(end - margins.softMarginMs, Date.now() + (end - Date.now()) / 10);
   const hard = Math.max(end - margins.hardMarginMs, soft);
   const send = Math.max(end - SEND_MARGIN_MS, hard);
-  return { soft, hard, send, final: Math.max(end - FINAL_MARGIN_MS, send), callTimeoutMs: margins.callTimeoutMs };
+  return { soft, hard, send, final: Math.max(end - FINAL_MARGIN_MS, send), spanMs, callTimeoutMs: margins.callTimeoutMs };
 }

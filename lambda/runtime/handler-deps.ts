@@ -24,7 +24,8 @@ export function handlerDeps(clients: { config: ConfigServiceClient; lambda: Lamb
   return {
     config: clients.config,
     context,
-    passLimitMs: passLimitMs(process.env[FREQUENCY_VARIABLE]),
+    // Read when the run starts, so a bad value is refused and counted like a bad event.
+    passLimitMs: () => passLimitMs(process.env[FREQUENCY_VARIABLE]),
     async continueWith(event, send) {
       if (!context.invokedFunctionArn) throw new Error('the Lambda context names no function to continue with');
       const out = await send(

@@ -15,10 +15,12 @@ export interface RunCounts {
   readonly FailedClosed: number;
   /** Evaluations decided but not delivered. */
   readonly Unsent: number;
-  /** 1 when this invocation left part of the pass to a continuation or could not finish it. */
+  /** 1 when this invocation left part of the pass to a continuation or stopped early (a listing failed). */
   readonly Partial: number;
-  /** 1 when the pass ended without covering the whole account (listing failed, refused, or out of invocations). */
+  /** 1 when the pass ended without covering the whole account or without delivering everything, or the event was refused. */
   readonly Incomplete: number;
+  /** 1 when a complete pass could not read its earlier results, so results of vanished resources stay for now. */
+  readonly StaleNotWithdrawn: number;
 }
 
 export function metricsLine(ruleName: string, counts: RunCounts, at: number): string {

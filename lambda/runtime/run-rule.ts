@@ -16,6 +16,7 @@ import type { Compliance, ResourceEvaluation } from './evaluation';
 import { EvaluationSender } from './evaluation-sender';
 import { COULD_NOT_EVALUATE, failClosed } from './fail-closed';
 import { log } from './log';
+import { forEachPage } from './paginate';
 import { refuseUnknownParameters } from './parameters';
 import { publishMetrics } from './run-metrics';
 import { previouslyReported, staleEvaluations, type StaleResultScope } from './stale-results';
@@ -70,8 +71,11 @@ export interface RuntimeDeps {
   readonly context?: InvocationContext;
   /** Starts the next invocation of the pass with `event` (asynchronously); absent, a pass must fit in one invocation. */
   readonly continueWith?: (event: Record<string, unknown>, send: ContinuationSender) => Promise<void>;
-  /** How long one pass may take in all: the rule's evaluation period, so passes never pile up. */
-  readonly passLimitMs?: number;
+  /**
+   * How long one pass may take in all, from its notification: the rule's evaluation period, so
+   * passes never pile up. A function, so that a bad setting is refused like a bad event.
+   */
+  readonly passLimitMs?: number | (() => number);
   readonly now?: () => Date;
   readonly margins?: DeadlineMargins;
   /** The first wait before a failed listing page or batch of results is tried again (default 1 s). */
@@ -107,10 +111,12 @@ export interface RunSummary {
   readonly sent: number;
   readonly unsent: number;
   readonly withdrawn: number;
+  /** True when a complete pass could not read its earlier results, so stale ones wait for a later pass. */
+  readonly staleNotWithdrawn?: boolean;
   /** Where the next invocation starts, when this one stopped early. */
   readonly cursor?: Cursor;
   /** Totals of the whole pass so far (earlier invocations included). */
-  readonly pass: { readonly evaluated: number; readonly sent: number; readonly startedAt: string };
+  readonly pass: { readonly evaluated: number; readonly sent: number; readonly unsent: number; readonly startedAt: string };
   readonly apiCalls: Record<string, number>;
   readonly durationMs: number;
   readonly error?: string;
@@ -142,15 +148,18 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
   let event: ConfigRuleEvent;
   let params: P;
   let continuation: Continuation | undefined;
+  let passLimitMs: number | undefined;
   try {
+    passLimitMs = typeof deps.passLimitMs === 'function' ? deps.passLimitMs() : deps.passLimitMs;
     continuation = continuationOf(rawEvent);
     // A continuation carries the pass's original notification, which ages with the pass.
-    const maxAgeMs = continuation ? DEFAULT_MAX_NOTIFICATION_AGE_MS + (deps.passLimitMs ?? 0) : undefined;
+    const maxAgeMs = continuation ? DEFAULT_MAX_NOTIFICATION_AGE_MS + (passLimitMs ?? 0) : undefined;
     event = parseConfigRuleEvent(rawEvent, now, { maxAgeMs });
     refuseUnknownParameters(event.ruleParameters, rule.parameterNames);
     params = rule.parseParameters(event.ruleParameters);
   } catch (e) {
     log.error('rejected invocation; nothing was evaluated or sent', { rule: rule.name, error: describeError(e) });
+    publishMetrics(rule.name, { Evaluated: 0, Sent: 0, FailedClosed: 0, Unsent: 0, Partial: 0, Incomplete: 1, StaleNotWithdrawn: 0 });
     throw e;
   }
 
@@ -171,8 +180,10 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
   let failedClosed = 0;
   let duplicates = 0;
   let unreportable = 0;
-  /** Ids listed in this invocation, and those that got a result. */
+  /** Ids listed in this invocation (the pass's inventory when it has one invocation), and those that got a result. */
   const seen = new Set<string>();
+  /** Listed, then gone before it could be described: its earlier result is withdrawn with this pass. */
+  const vanished = new Set<string>();
   const reported = new Set<string>();
   const stopping = () => Date.now() >= deadline.soft || sender.stopped;
 
@@ -199,7 +210,10 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
       }
       result = failClosed(id, e, rule.service);
     }
-    if (!result) return true;
+    if (!result) {
+      vanished.add(id);
+      return true;
+    }
     reported.add(id);
     compliance[result.compliance]++;
     if (result.annotation.startsWith(COULD_NOT_EVALUATE)) failedClosed++;
@@ -266,39 +280,44 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
   /** Every id in the listing, for the pass's last invocation when earlier ones evaluated the rest. */
   async function listedIds(): Promise<Set<string>> {
     const ids = new Set<string>();
-    let token: string | undefined;
-    do {
-      const page = await listPage(token);
-      for (const item of page.items ?? []) {
-        const id = rule.resourceId(item);
-        if (id) ids.add(id);
-      }
-      token = page.next || undefined;
-    } while (token !== undefined);
+    await forEachPage(listPage, (item) => {
+      const id = rule.resourceId(item);
+      if (id) ids.add(id);
+    });
     return ids;
   }
 
   let cursor: Cursor | undefined;
   let failure: unknown;
   let withdrawn = 0;
-  try {
-    const prepared = await rule.prepare(run);
-    cursor = await sweep(continuation?.cursor ?? { skip: 0 }, prepared);
-  } catch (e) {
-    failure = e;
-    log.error('could not list resources; the pass stops here and no earlier result is withdrawn', { rule: rule.name, error: describeError(e, rule.service) });
+  let staleNotWithdrawn = false;
+  const withdrawing = continuation?.cursor.withdrawOnly === true;
+  if (!withdrawing) {
+    try {
+      const prepared = await rule.prepare(run);
+      cursor = await sweep(continuation?.cursor ?? { skip: 0 }, prepared);
+    } catch (e) {
+      failure = e;
+      log.error('could not list resources; the pass stops here and no earlier result is withdrawn', { rule: rule.name, error: describeError(e, rule.service) });
+    }
   }
 
   if (cursor === undefined && failure === undefined && !sender.stopped) {
-    try {
-      // Results of this pass that came from earlier invocations are not in memory: list the ids again (listing only).
-      const present = continuation ? await listedIds() : reported;
-      const stale = staleEvaluations(await previouslyReported(api, deps.config, event.configRuleName, rule.resourceType, rule.staleResults), present);
-      for (const s of stale) await sender.add(s);
-      withdrawn = stale.length;
-    } catch (e) {
-      // Not fatal: this pass's results still go out; stale ones are withdrawn after a later pass.
-      log.warn('could not read earlier results; stale results were not withdrawn', { rule: rule.name, error: describeError(e, 'config') });
+    if (!withdrawing && Date.now() >= deadline.soft && deps.continueWith) {
+      // Withdrawal re-reads every earlier result: it gets an invocation of its own rather than too little time.
+      cursor = { skip: 0, withdrawOnly: true };
+    } else {
+      try {
+        // Results of this pass that came from earlier invocations are not in memory: list the ids again (listing only).
+        const present = continuation ? await listedIds() : vanished.size === 0 ? seen : new Set([...seen].filter((id) => !vanished.has(id)));
+        const stale = staleEvaluations(await previouslyReported(api, deps.config, event.configRuleName, rule.resourceType, rule.staleResults), present);
+        for (const s of stale) await sender.add(s);
+        withdrawn = stale.length;
+      } catch (e) {
+        // Not fatal: this pass's results still go out; stale ones are withdrawn after a later pass.
+        staleNotWithdrawn = true;
+        log.warn('could not read earlier results; stale results were not withdrawn', { rule: rule.name, error: describeError(e, 'config') });
+      }
     }
   }
 
@@ -307,30 +326,31 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
   const pass = {
     evaluated: (continuation?.evaluatedBefore ?? 0) + evaluated,
     sent: (continuation?.sentBefore ?? 0) + delivery.sent,
+    unsent: (continuation?.unsentBefore ?? 0) + delivery.unsent,
     startedAt: passStartedAt,
   };
 
-  let outcome: RunOutcome = cursor === undefined && failure === undefined && !delivery.fatal && delivery.unsent === 0 ? 'complete' : 'incomplete';
+  let outcome: RunOutcome = cursor === undefined && failure === undefined && !delivery.fatal && pass.unsent === 0 ? 'complete' : 'incomplete';
   if (cursor !== undefined && failure === undefined && !delivery.fatal) {
-    const next: Continuation = { invocation: invocation + 1, passStartedAt, cursor, evaluatedBefore: pass.evaluated, sentBefore: pass.sent };
-    const passAgeMs = Date.now() - Date.parse(passStartedAt);
-    if (next.invocation > MAX_INVOCATIONS_PER_PASS || (deps.passLimitMs !== undefined && passAgeMs >= deps.passLimitMs)) {
+    const next: Continuation = { invocation: invocation + 1, passStartedAt, cursor, evaluatedBefore: pass.evaluated, sentBefore: pass.sent, unsentBefore: pass.unsent };
+    // Measured from the notification, and counting the next invocation's whole span: a pass never runs into the next one.
+    const passAgeMs = Date.now() - event.notificationTime.getTime();
+    if (next.invocation > MAX_INVOCATIONS_PER_PASS || (passLimitMs !== undefined && passAgeMs + deadline.spanMs >= passLimitMs)) {
       failure = new IncompletePassError(
-        `the pass ran ${(passAgeMs / 60_000).toFixed(0)} min over ${invocation} invocation(s) and may not go on; it evaluated ${pass.evaluated} resource(s). Raise the rule's request rate (after a quota increase) or evaluate less often.`,
+        `the pass ran ${(passAgeMs / 60_000).toFixed(0)} min since its notification over ${invocation} invocation(s) and may not go on; it evaluated ${pass.evaluated} resource(s). Raise the rule's request rate (after a quota increase) or evaluate less often.`,
       );
     } else if (!deps.continueWith) {
       failure = new IncompletePassError('the invocation reached its deadline and this run cannot continue itself');
     } else {
       try {
         await deps.continueWith(continuationEvent(rawEvent, next), (client, command) => api.send(client, command, deadline.final));
-        outcome = 'continued';
+        outcome = pass.unsent === 0 ? 'continued' : 'incomplete';
       } catch (e) {
         failure = e;
         log.error('could not start the continuation; the rest of the pass waits for the next scheduled run', { rule: rule.name, error: describeError(e, 'lambda') });
       }
     }
   }
-  if (outcome === 'continued' && delivery.unsent > 0) outcome = 'incomplete';
   if (!failure && delivery.unsent > 0) failure = new EvaluationsNotDeliveredError(delivery.unsent, delivery.unsentSample, delivery.fatal);
 
   const summary: RunSummary = {
@@ -349,6 +369,7 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     sent: delivery.sent,
     unsent: delivery.unsent,
     withdrawn,
+    ...(staleNotWithdrawn ? { staleNotWithdrawn } : {}),
     ...(cursor ? { cursor } : {}),
     pass,
     apiCalls: api.snapshot(),
@@ -361,8 +382,9 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     Sent: delivery.sent,
     FailedClosed: failedClosed,
     Unsent: delivery.unsent,
-    Partial: cursor === undefined ? 0 : 1,
+    Partial: cursor !== undefined || failure !== undefined ? 1 : 0,
     Incomplete: outcome === 'incomplete' ? 1 : 0,
+    StaleNotWithdrawn: staleNotWithdrawn ? 1 : 0,
   });
   if (failure) throw failure;
   return summary;

@@ -1,4 +1,4 @@
-import { decideKeyUsage, parseParameters, stateDecision, type KeyUsage } from '../../lambda/kms-unused-keys';
+import { decideKeyUsage, keyUsageFrom, parseParameters, stateDecision, type KeyUsage } from '../../lambda/kms-unused-keys';
 import { exemptionDecision } from '../../lambda/runtime/evaluation';
 import { InvalidParameterError } from '../../lambda/runtime/parameters';
 
@@ -76,5 +76,26 @@ describe('parseParameters', () => {
   test.each(['0', '366', 'abc', '12.5', '-1'])('unusedForDays=%s is rejected with the parameter named', (v) => {
     expect(() => parseParameters({ unusedForDays: v })).toThrow(InvalidParameterError);
     expect(() => parseParameters({ unusedForDays: v })).toThrow(`Invalid rule parameter unusedForDays="${v}": must be an integer from 1 to 365`);
+  });
+});
+
+describe('keyUsageFrom: what GetKeyLastUsage answered, checked', () => {
+  const tracking = new Date('2026-04-27T00:00:00Z');
+  const created = new Date('2025-01-01T00:00:00Z');
+  test.each([
+    ['no KeyLastUsage: never used since tracking began', {}, { lastOperation: undefined, lastUsedAt: undefined }],
+    ['an empty KeyLastUsage: the same', { KeyLastUsage: {} }, { lastOperation: undefined, lastUsedAt: undefined }],
+    ['a use with its time', { KeyLastUsage: { Operation: 'Decrypt', Timestamp: new Date('2026-11-01T00:00:00Z') } }, { lastOperation: 'Decrypt', lastUsedAt: new Date('2026-11-01T00:00:00Z') }],
+  ])('%s', (_case, usage, expected) => {
+    expect(keyUsageFrom({ ...usage, TrackingStartDate: tracking, KeyCreationDate: created }, undefined)).toEqual({ ...expected, trackingStartDate: tracking, keyCreationDate: created });
+  });
+  test.each([
+    ['a use named without its time', { KeyLastUsage: { Operation: 'Sign' }, TrackingStartDate: tracking, KeyCreationDate: created }, 'Could not evaluate: GetKeyLastUsage reported a use without its Timestamp.'],
+    ['no creation date from either call', { TrackingStartDate: tracking }, 'Could not evaluate: neither GetKeyLastUsage nor DescribeKey returned the key creation date.'],
+  ])('%s → could not evaluate', (_case, answer, annotation) => {
+    expect(keyUsageFrom(answer, undefined)).toEqual({ compliance: 'NON_COMPLIANT', annotation });
+  });
+  test('the creation date from DescribeKey serves when GetKeyLastUsage leaves it out', () => {
+    expect(keyUsageFrom({ TrackingStartDate: tracking }, created)).toMatchObject({ keyCreationDate: created });
   });
 });

@@ -84,7 +84,7 @@ beforeEach(() => {
 
 afterEach(() => jest.restoreAllMocks());
 
-test('evaluates customer keys, skips AWS-managed ones, and reports states, use and exemptions', async () => {
+test('evaluates customer keys, marks AWS-managed ones out of scope, and reports states, use and exemptions', async () => {
   serve([
     { id: 'used', lastUsedDaysAgo: 3 },
     { id: 'unused', lastUsedDaysAgo: 120 },
@@ -96,7 +96,9 @@ test('evaluates customer keys, skips AWS-managed ones, and reports states, use a
   ]);
   const summary = await run();
   const r = byResource();
-  expect(Object.keys(r).sort()).toEqual(['disabled', 'never-recorded', 'pending-deletion', 'unused', 'unused-exempt', 'used']);
+  expect(Object.keys(r).sort()).toEqual(['aws-managed', 'disabled', 'never-recorded', 'pending-deletion', 'unused', 'unused-exempt', 'used']);
+  // Reported rather than skipped, so an earlier result (a failed read, say) never outlives the key's true status.
+  expect(r['aws-managed']).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'AWS managed key: its use is not judged.' });
   expect(r.used).toMatchObject({ ComplianceType: 'COMPLIANT', ComplianceResourceType: 'AWS::KMS::Key', OrderingTimestamp: NOW });
   expect(r.unused).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expect.stringContaining('Unused for 120 days') });
   expect(r['unused-exempt']).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: expect.stringContaining('"exempt"') });
@@ -109,7 +111,7 @@ test('evaluates customer keys, skips AWS-managed ones, and reports states, use a
     { TagFilters: [{ Key: 'exempt' }], ResourceTypeFilters: ['kms:key'], ResourcesPerPage: 100, PaginationToken: undefined },
   ]);
   expect(kmsMock.commandCalls(ListResourceTagsCommand)).toHaveLength(0);
-  expect(summary.compliance).toEqual({ COMPLIANT: 1, NON_COMPLIANT: 2, NOT_APPLICABLE: 3 });
+  expect(summary.compliance).toEqual({ COMPLIANT: 1, NON_COMPLIANT: 2, NOT_APPLICABLE: 4 });
 });
 
 test('without an exemption tag key no tags are read', async () => {

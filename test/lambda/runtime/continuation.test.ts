@@ -69,12 +69,15 @@ test('results leave as they are decided: when a run is cut off by surprise, what
 
 test('a pass that would run into the next evaluation period stops and says so, instead of piling up', async () => {
   const keys = keyInventory(800, 0.1, NOW);
-  const account = kmsAccount({ keys, now: NOW, timeoutMs: 120_000, passLimitMs: 150_000 });
+  // 120 s invocations and a 300 s period: a fourth invocation could end past the period, so it is never started.
+  const account = kmsAccount({ keys, now: NOW, timeoutMs: 120_000, passLimitMs: 300_000 });
   const runs = await account.pass();
   const last = runs.at(-1)!;
   expect(last.error).toBeInstanceOf(IncompletePassError);
-  expect(last.error!.message).toMatch(/the pass ran \d+ min over 3 invocation\(s\) and may not go on; it evaluated \d+ resource\(s\)/);
+  expect(last.error!.message).toMatch(/the pass ran \d+ min since its notification over 3 invocation\(s\) and may not go on; it evaluated \d+ resource\(s\)/);
   expect(runs).toHaveLength(3);
+  // Every invocation ended within the period that began at the notification.
+  expect(runs.reduce((t, r) => t + r.simulatedMs, 0)).toBeLessThanOrEqual(300_000);
   // Nothing was withdrawn: the pass did not see the whole account.
   expect(account.sim.callsByOperation().GetComplianceDetailsByConfigRule).toBeUndefined();
 });
@@ -99,7 +102,7 @@ test('a continuation that cannot be started is an incomplete pass, logged, never
 });
 
 describe('continuation field', () => {
-  const good = { invocation: 2, passStartedAt: '2026-11-23T12:00:00.000Z', cursor: { token: 'abc', skip: 3 }, evaluatedBefore: 10, sentBefore: 10 };
+  const good = { invocation: 2, passStartedAt: '2026-11-23T12:00:00.000Z', cursor: { token: 'abc', skip: 3 }, evaluatedBefore: 10, sentBefore: 10, unsentBefore: 0 };
   test('absent: a scheduled invocation', () => expect(continuationOf({})).toBeUndefined());
   test('read back as written', () => expect(continuationOf({ continuation: good })).toEqual(good));
   test.each([
@@ -110,9 +113,23 @@ describe('continuation field', () => {
     ['no cursor', { ...good, cursor: undefined }, 'cursor must be an object'],
     ['empty token', { ...good, cursor: { token: '', skip: 0 } }, 'cursor.token must be a non-empty string'],
     ['negative skip', { ...good, cursor: { skip: -1 } }, 'cursor.skip -1 must be a whole number'],
-    ['fractional counts', { ...good, sentBefore: 1.5 }, 'evaluatedBefore and sentBefore must be whole numbers'],
+    ['fractional counts', { ...good, sentBefore: 1.5 }, 'evaluatedBefore, sentBefore and unsentBefore must be whole numbers'],
   ])('%s is refused', (_name, continuation, message) => {
     expect(() => continuationOf({ continuation })).toThrow(MalformedEventError);
     expect(() => continuationOf({ continuation })).toThrow(message);
   });
+});
+
+test('a listing that ends after the soft deadline hands withdrawal to an invocation of its own', async () => {
+  // 62 s functions stop starting keys after 6.2 s; 40 keys at 4 GetKeyLastUsage a second are all started by then but end later.
+  const gone = { resourceType: 'AWS::KMS::Key', resourceId: 'deleted-key', compliance: 'NON_COMPLIANT' as const };
+  const account = kmsAccount({ keys: keyInventory(40, 0.1, NOW), now: NOW, timeoutMs: 62_000, passLimitMs: 24 * HOUR, previous: [gone] });
+  const runs = await account.pass();
+  expect(runs.map((r) => r.error)).toEqual([undefined, undefined]);
+  const [first, second] = runs.map((r) => r.summary!);
+  expect(first).toMatchObject({ outcome: 'continued', resources: 40, withdrawn: 0, cursor: { skip: 0, withdrawOnly: true } });
+  expect(first.apiCalls.GetComplianceDetailsByConfigRule).toBeUndefined();
+  expect(second).toMatchObject({ outcome: 'complete', invocation: 2, resources: 0, withdrawn: 1, pass: { evaluated: 40, sent: 41, unsent: 0 } });
+  expect(second.apiCalls.GetKeyLastUsage).toBeUndefined();
+  expect(account.latest().get('deleted-key')).toMatchObject({ ComplianceType: 'NOT_APPLICABLE' });
 });

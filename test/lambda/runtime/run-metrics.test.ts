@@ -15,7 +15,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 test('the line is what CloudWatch extracts metrics from: _aws at the top level, one dimension, counts as values', () => {
-  const line = JSON.parse(metricsLine('kms-unused-key-check', { Evaluated: 5, Sent: 4, FailedClosed: 1, Unsent: 1, Partial: 0, Incomplete: 1 }, 1_700_000_000_000));
+  const line = JSON.parse(metricsLine('kms-unused-key-check', { Evaluated: 5, Sent: 4, FailedClosed: 1, Unsent: 1, Partial: 0, Incomplete: 1, StaleNotWithdrawn: 0 }, 1_700_000_000_000));
   expect(line).toEqual({
     _aws: {
       Timestamp: 1_700_000_000_000,
@@ -23,7 +23,7 @@ test('the line is what CloudWatch extracts metrics from: _aws at the top level, 
         {
           Namespace: METRICS_NAMESPACE,
           Dimensions: [['RuleName']],
-          Metrics: ['Evaluated', 'Sent', 'FailedClosed', 'Unsent', 'Partial', 'Incomplete'].map((Name) => ({ Name, Unit: 'Count' })),
+          Metrics: ['Evaluated', 'Sent', 'FailedClosed', 'Unsent', 'Partial', 'Incomplete', 'StaleNotWithdrawn'].map((Name) => ({ Name, Unit: 'Count' })),
         },
       ],
     },
@@ -34,6 +34,7 @@ test('the line is what CloudWatch extracts metrics from: _aws at the top level, 
     Unsent: 1,
     Partial: 0,
     Incomplete: 1,
+    StaleNotWithdrawn: 0,
   });
 });
 
@@ -41,6 +42,27 @@ test('a complete run publishes its counts once', async () => {
   await kmsAccount({ keys: keyInventory(50, 0.1, NOW), now: NOW }).invoke();
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatchObject({ RuleName: 'kms-unused-key-check', Evaluated: 50, Sent: 50, FailedClosed: 0, Unsent: 0, Partial: 0, Incomplete: 0 });
+});
+
+test('a refused event publishes too: nothing evaluated, incomplete', async () => {
+  const account = kmsAccount({ keys: keyInventory(5, 0.1, NOW), now: NOW, params: { unusedForDay: '30' } });
+  const { error } = await account.invoke();
+  expect(error?.name).toBe('UnknownParameterError');
+  expect(lines).toEqual([expect.objectContaining({ Evaluated: 0, Sent: 0, Incomplete: 1 })]);
+});
+
+test('a bad evaluation period is refused and counted like a bad event', async () => {
+  const account = kmsAccount({ keys: keyInventory(5, 0.1, NOW), now: NOW, passLimitMs: undefined, deps: { passLimitMs: () => { throw new Error('EVALUATION_FREQUENCY is "Daily"'); } } });
+  const { error } = await account.invoke();
+  expect(error?.message).toBe('EVALUATION_FREQUENCY is "Daily"');
+  expect(lines).toEqual([expect.objectContaining({ Incomplete: 1 })]);
+  expect(account.sim.callsByOperation()).toEqual({});
+});
+
+test('a complete pass that could not read its earlier results says so in a metric', async () => {
+  const account = kmsAccount({ keys: keyInventory(20, 0.1, NOW), now: NOW, inject: (op) => (op === 'GetComplianceDetailsByConfigRule' ? new SimulatedServiceError('AccessDeniedException', 'denied') : undefined) });
+  await account.invoke();
+  expect(lines).toEqual([expect.objectContaining({ Sent: 20, Incomplete: 0, StaleNotWithdrawn: 1 })]);
 });
 
 test('a run whose results were refused still publishes, so an alarm on Unsent or Incomplete sees it', async () => {
