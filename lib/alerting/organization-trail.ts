@@ -74,8 +74,9 @@ export class OrganizationTrail extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Kept with the stack's deletion (audit records, like the bucket), so it has no fixed name:
+    // a retained group with a fixed name would make creating the stack again fail.
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      logGroupName: `/${props.namePrefix}/organization-trail`,
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Stack, Token, type CfnElement } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, Token, type CfnElement } from 'aws-cdk-lib';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -34,9 +34,12 @@ export class CustomConfigRule extends Construct {
     const { spec } = props;
     const functionName = `${props.namePrefix}-${spec.name}`;
 
+    // A fixed name (Lambda's own, so the logs are where people look) must go with the stack:
+    // a retained group would make creating the stack instance again fail with "already exists".
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${functionName}`,
       retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
 
     this.role = new iam.Role(this, 'Role', {
