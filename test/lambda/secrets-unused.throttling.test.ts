@@ -16,7 +16,9 @@ import { scheduledRuleEvent } from '../support/rule-event';
 const NOW = new Date('2026-11-23T12:00:00Z');
 const event = scheduledRuleEvent('secretsmanager-unused-secret-check', NOW, { unusedForDays: '90', exemptionTagKey: 'crypto-monitoring:exempt' });
 
-beforeEach(() => jest.spyOn(console, 'info').mockImplementation(() => undefined));
+beforeEach(() => {
+  for (const level of ['info', 'warn'] as const) jest.spyOn(console, level).mockImplementation(() => undefined);
+});
 afterEach(() => jest.restoreAllMocks());
 
 test('throttled ListSecrets pages are retried and every secret is still evaluated', async () => {

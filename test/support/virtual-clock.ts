@@ -9,6 +9,7 @@ import * as FakeTimers from '@sinonjs/fake-timers';
 const realSetTimeout = globalThis.setTimeout;
 const SETTLE_BEFORE_JUMP_MS = 60_000;
 const SETTLE_MS = 5;
+const SETTLE_TRIES = 20;
 
 function nextTimerAt(clock: { now: number }): number {
   const timers = (clock as unknown as { timers?: Record<string, { callAt: number }> }).timers ?? {};
@@ -41,8 +42,11 @@ export async function runOnVirtualClock<T>(task: () => Promise<T>, onTick?: () =
       // Before a jump of a minute or more (only call bounds are that far), give real I/O in flight a
       // few real milliseconds: the SDK reads its shared config files on its first call, and simulated
       // time must not race past that read and fire a call bound.
-      const gap = nextTimerAt(clock) - clock.now;
-      if (!settled && gap >= SETTLE_BEFORE_JUMP_MS && gap !== Number.POSITIVE_INFINITY) await new Promise((resolve) => realSetTimeout(resolve, SETTLE_MS));
+      // Under load the read can take longer: wait (up to 20 times) until something nearer is scheduled.
+      const nextAt = nextTimerAt(clock);
+      for (let i = 0; i < SETTLE_TRIES && !settled && nextAt - clock.now >= SETTLE_BEFORE_JUMP_MS && nextAt !== Number.POSITIVE_INFINITY && nextTimerAt(clock) === nextAt; i++) {
+        await new Promise((resolve) => realSetTimeout(resolve, SETTLE_MS));
+      }
       if (settled) break;
       await clock.nextAsync();
       onTick?.();
