@@ -39,6 +39,10 @@ export function bundleHandler(entry: string, bundledModules: readonly string[] =
     write: false,
     legalComments: 'none',
     logLevel: 'silent',
+    // The SDK's ES-module builds tree-shake; its CommonJS builds bring every module along.
+    mainFields: ['module', 'main'],
+    // A bundled client needs only the credentials Lambda puts in the environment (see env-credentials.ts).
+    alias: { '@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'lambda/runtime/env-credentials.ts') },
     external: sdkClients().filter((name) => !bundledModules.includes(name)),
   });
   const code = result.outputFiles[0].text;
