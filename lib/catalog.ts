@@ -160,6 +160,15 @@ export interface ManagedRuleSpec {
   readonly trigger: ManagedRuleTrigger;
   /** The Security Hub control that runs the same managed rule. */
   readonly securityHubControl: string;
+  /**
+   * Region codes where AWS Config does not offer this managed rule, from the "AWS Region" line of
+   * the rule's page (regionSource); empty where the page says "All supported AWS regions". The
+   * member template skips the rule there (a CloudFormation condition on AWS::Region), because
+   * creating it fails the stack instance.
+   */
+  readonly unsupportedRegions: readonly string[];
+  /** The page of the AWS Config developer guide that unsupportedRegions comes from. */
+  readonly regionSource: string;
   /** Input parameters, only those the managed rule accepts; AWS Config passes them as strings. */
   parameters(settings: Settings): Record<string, string>;
 }
@@ -167,10 +176,16 @@ export interface ManagedRuleSpec {
 const PERIODIC: ManagedRuleTrigger = { configurationChanges: false, periodic: true };
 const ON_CHANGE: ManagedRuleTrigger = { configurationChanges: true, periodic: false };
 const noParameters = () => ({});
+const rulePage = (name: string) => `https://docs.aws.amazon.com/config/latest/developerguide/${name}.html`;
 
 /**
  * AWS managed rules for what AWS Config already checks well. Identifiers, triggers and parameter
  * names are those of each rule's page in the AWS Config developer guide.
+ *
+ * Region lists: the newest revision of each page that could be read, all from after Asia Pacific
+ * (New Zealand) opened in 2025. The pages change as AWS Config adds rules to Regions (older
+ * revisions listed more Regions for several rules): read them again when a Region opens, and keep
+ * docs/rules.md in step.
  */
 export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
   {
@@ -181,6 +196,9 @@ export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
     resourceTypes: ['AWS::KMS::Key'],
     trigger: PERIODIC,
     securityHubControl: 'KMS.4',
+    // The page: "All supported AWS regions" (earlier revisions excepted Middle East (UAE) and other 2022-23 Regions).
+    unsupportedRegions: [],
+    regionSource: rulePage('cmk-backing-key-rotation-enabled'),
     parameters: noParameters,
   },
   {
@@ -191,6 +209,9 @@ export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
     resourceTypes: ['AWS::KMS::Key'],
     trigger: PERIODIC,
     securityHubControl: 'KMS.3',
+    // Asia Pacific (New Zealand), Europe (Milan), Asia Pacific (Taipei).
+    unsupportedRegions: ['ap-southeast-6', 'eu-south-1', 'ap-east-2'],
+    regionSource: rulePage('kms-cmk-not-scheduled-for-deletion'),
     parameters: noParameters,
   },
   {
@@ -201,6 +222,10 @@ export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
     resourceTypes: ['AWS::KMS::Key'],
     trigger: ON_CHANGE,
     securityHubControl: 'KMS.5',
+    // AWS GovCloud (US-East), AWS GovCloud (US-West), Canada West (Calgary). Earlier revisions also
+    // listed New Zealand, Thailand, Malaysia, Mexico (Central) and Taipei.
+    unsupportedRegions: ['us-gov-east-1', 'us-gov-west-1', 'ca-west-1'],
+    regionSource: rulePage('kms-key-policy-no-public-access'),
     parameters: noParameters,
   },
   {
@@ -211,6 +236,9 @@ export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
     resourceTypes: ['AWS::SecretsManager::Secret'],
     trigger: ON_CHANGE,
     securityHubControl: 'SecretsManager.1',
+    // The page: "All supported AWS regions" (an earlier revision excepted Mexico (Central) and Taipei).
+    unsupportedRegions: [],
+    regionSource: rulePage('secretsmanager-rotation-enabled-check'),
     parameters: (s) => ({ maximumAllowedRotationFrequency: String(s.rules.managed.secretsRotationEnabled.maximumAllowedRotationFrequency) }),
   },
   {
@@ -221,6 +249,9 @@ export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
     resourceTypes: ['AWS::SecretsManager::Secret'],
     trigger: ON_CHANGE,
     securityHubControl: 'SecretsManager.2',
+    // The page: "All supported AWS regions".
+    unsupportedRegions: [],
+    regionSource: rulePage('secretsmanager-scheduled-rotation-success-check'),
     parameters: noParameters,
   },
   {
@@ -231,6 +262,9 @@ export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
     resourceTypes: ['AWS::SecretsManager::Secret'],
     trigger: PERIODIC,
     securityHubControl: 'SecretsManager.4',
+    // The page: "All supported AWS regions" (an earlier revision excepted Mexico (Central) and Taipei).
+    unsupportedRegions: [],
+    regionSource: rulePage('secretsmanager-secret-periodic-rotation'),
     parameters: (s) => ({ maxDaysSinceRotation: String(s.rules.managed.secretsPeriodicRotation.maxDaysSinceRotation) }),
   },
   {
@@ -241,6 +275,9 @@ export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
     resourceTypes: ['AWS::ACM::Certificate'],
     trigger: { configurationChanges: true, periodic: true },
     securityHubControl: 'ACM.1',
+    // The page: "All supported AWS regions" (earlier revisions excepted China (Beijing), Osaka, Milan and others).
+    unsupportedRegions: [],
+    regionSource: rulePage('acm-certificate-expiration-check'),
     parameters: (s) => ({ daysToExpiration: String(s.rules.managed.acmCertificateExpiration.daysToExpiration) }),
   },
   {
@@ -251,6 +288,10 @@ export const MANAGED_RULES: readonly ManagedRuleSpec[] = [
     resourceTypes: ['AWS::ACM::Certificate'],
     trigger: ON_CHANGE,
     securityHubControl: 'ACM.2',
+    // Asia Pacific (New Zealand), China (Beijing), Asia Pacific (Thailand), AWS GovCloud (US-East),
+    // AWS GovCloud (US-West), Mexico (Central), Asia Pacific (Taipei), China (Ningxia).
+    unsupportedRegions: ['ap-southeast-6', 'cn-north-1', 'ap-southeast-7', 'us-gov-east-1', 'us-gov-west-1', 'mx-central-1', 'ap-east-2', 'cn-northwest-1'],
+    regionSource: rulePage('acm-certificate-rsa-check'),
     parameters: noParameters,
   },
 ];
