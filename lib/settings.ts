@@ -23,7 +23,7 @@ export type Settings = z.output<typeof settingsSchema>;
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `Invalid ${SETTINGS_CONTEXT_KEY} settings in cdk.json context (nothing was synthesized):\n` +
+      `Invalid ${SETTINGS_CONTEXT_KEY} settings in the CDK context, cdk.json or -c (nothing was synthesized):\n` +
         problems.map((p) => `  - ${p}`).join('\n'),
     );
     this.name = 'SettingsError';
@@ -64,14 +64,82 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${where}: got ${got}; ${issue.message}`;
 }
 
+function schemaProblems(raw: unknown): { settings?: Settings; problems: string[] } {
+  const result = settingsSchema.safeParse(raw, { reportInput: true });
+  return result.success ? { settings: result.data, problems: [] } : { problems: result.error.issues.map(describeIssue) };
+}
+
 /** Parses and validates settings; throws SettingsError naming every bad key, value and what is allowed. */
 export function parseSettings(raw: unknown): Settings {
-  const result = settingsSchema.safeParse(raw, { reportInput: true });
-  if (!result.success) throw new SettingsError(result.error.issues.map(describeIssue));
-  return result.data;
+  const { settings, problems } = schemaProblems(raw);
+  if (settings === undefined) throw new SettingsError(problems);
+  return settings;
+}
+
+/** Context keys of CDK itself (feature flags, CLI and toolkit keys, cached lookups): never a misspelled settings key. */
+function isCdkContextKey(key: string): boolean {
+  return key.startsWith('@') || key.includes(':') || key.startsWith('cdk-') || key.startsWith('aws-cdk') || key === 'acknowledged-issue-numbers';
+}
+
+/** Damerau-Levenshtein distance (optimal string alignment: insertions, deletions, substitutions, adjacent swaps). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/** Most edits (case aside) a context key may be from `cryptoMonitoring` to count as a misspelling of it. */
+const NEAR_MISS_DISTANCE = 2;
+
+function shortJson(value: unknown): string {
+  const json = JSON.stringify(value) ?? 'nothing';
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/**
+ * Context keys that look like a misspelled `cryptoMonitoring` (`cryptoMonitring`, `cryptomonitoring`,
+ * `crypto-monitoring.rules…`): the app would otherwise ignore them and synthesize the defaults.
+ */
+export function misspelledContextKeys(context: Record<string, unknown>): string[] {
+  const target = SETTINGS_CONTEXT_KEY.toLowerCase();
+  return Object.entries(context)
+    .filter(([key]) => {
+      if (isCdkContextKey(key)) return false;
+      const head = key.split('.')[0];
+      return head !== SETTINGS_CONTEXT_KEY && editDistance(head.toLowerCase(), target) <= NEAR_MISS_DISTANCE;
+    })
+    .map(
+      ([key, value]) =>
+        `${key}: got ${shortJson(value)}; unknown context key, which the app would ignore: did you mean ${SETTINGS_CONTEXT_KEY}${key.includes('.') ? key.slice(key.indexOf('.')) : ''}?`,
+    );
+}
+
+/**
+ * Reads and validates the settings from the whole context: misspelled keys, an unreadable
+ * `cryptoMonitoring` and every bad value are reported together, in one SettingsError.
+ */
+export function settingsFromContext(context: Record<string, unknown>): Settings {
+  const problems = misspelledContextKeys(context);
+  let raw: unknown;
+  try {
+    raw = rawSettingsFromContext(context);
+  } catch (e) {
+    if (!(e instanceof SettingsError)) throw e;
+    throw new SettingsError([...problems, ...e.problems]);
+  }
+  const parsed = schemaProblems(raw);
+  problems.push(...parsed.problems);
+  if (parsed.settings === undefined || problems.length > 0) throw new SettingsError(problems);
+  return parsed.settings;
 }
 
 /** Reads the validated settings from a construct node's context (the app's). */
 export function loadSettings(node: Node): Settings {
-  return parseSettings(rawSettingsFromContext(node.getAllContext() as Record<string, unknown>));
+  return settingsFromContext(node.getAllContext() as Record<string, unknown>);
 }

@@ -1,5 +1,6 @@
-import { parseSettings, rawSettingsFromContext } from '../../lib/settings';
-import { settingsProblems } from '../support/settings';
+import { editDistance, parseSettings, rawSettingsFromContext, settingsFromContext } from '../../lib/settings';
+import { cdkJsonContext } from '../support/app';
+import { contextProblems, settingsProblems } from '../support/settings';
 
 const problems = settingsProblems;
 
@@ -104,5 +105,56 @@ describe('bad values stop synthesis with the key, the value and what is allowed'
 
   test('the error message says nothing was synthesized', () => {
     expect(() => parseSettings({ rules: { kmsUnusedKey: { unusedForDays: 0 } } })).toThrow(/nothing was synthesized/);
+  });
+});
+
+describe('a context key that looks like a misspelled cryptoMonitoring is refused, not ignored', () => {
+  const hint = (key: string, got: string, meant: string) => `${key}: got ${got}; unknown context key, which the app would ignore: did you mean ${meant}?`;
+
+  test.each([
+    [{ cryptoMonitring: { rules: {} } }, [hint('cryptoMonitring', '{"rules":{}}', 'cryptoMonitoring')]],
+    [{ cryptomonitoring: {} }, [hint('cryptomonitoring', '{}', 'cryptoMonitoring')]],
+    [{ CryptoMonitoring: {} }, [hint('CryptoMonitoring', '{}', 'cryptoMonitoring')]],
+    [{ 'crypto-monitoring': {} }, [hint('crypto-monitoring', '{}', 'cryptoMonitoring')]],
+    [{ crytpoMonitoring: {} }, [hint('crytpoMonitoring', '{}', 'cryptoMonitoring')]],
+    [
+      { 'cryptoMonitring.rules.kmsUnusedKey.unusedForDays': '30' },
+      [hint('cryptoMonitring.rules.kmsUnusedKey.unusedForDays', '"30"', 'cryptoMonitoring.rules.kmsUnusedKey.unusedForDays')],
+    ],
+    [{ 'crypto_monitor1ng.deployment.callAs': 'SELF' }, [hint('crypto_monitor1ng.deployment.callAs', '"SELF"', 'cryptoMonitoring.deployment.callAs')]],
+    [{ cryptoMonitring: { note: 'x'.repeat(100) } }, [hint('cryptoMonitring', `{"note":"${'x'.repeat(68)}...`, 'cryptoMonitoring')]],
+    // Not near enough (three edits or more), or a key of CDK itself: never flagged.
+    [{ cryptoMonitor: {} }, []],
+    [{ monitoring: {} }, []],
+    [{ '@aws-cdk/core:cryptoMonitoring': true }, []],
+    [{ 'aws:cdk:enable-path-metadata': true, 'aws-cdk:enableDiffNoFail': true }, []],
+    [{ 'cdk-cryptoMonitoring': 'x', 'acknowledged-issue-numbers': [32775] }, []],
+    [{ 'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a'] }, []],
+    [{ 'cryptoMonitoring.rules.kmsUnusedKey.unusedForDays': '30' }, []],
+  ])('%j', (context, expected) => {
+    expect(contextProblems(context)).toEqual(expected);
+  });
+
+  test('the context of cdk.json has no near miss', () => {
+    expect(contextProblems(cdkJsonContext())).toEqual([]);
+  });
+
+  test('a near miss stops synthesis even when the settings are valid, and says nothing was synthesized', () => {
+    expect(() => settingsFromContext({ ...cdkJsonContext(), cryptoMonitring: {} })).toThrow(/nothing was synthesized[\s\S]*did you mean cryptoMonitoring\?/);
+  });
+
+  test('with otherwise good settings, only the near miss is reported', () => {
+    expect(contextProblems({ cryptoMonitoring: {}, cryptomonitoring: {} })).toHaveLength(1);
+  });
+
+  test('an unreadable cryptoMonitoring string is reported with the near misses', () => {
+    expect(contextProblems({ cryptoMonitoring: '{not json', cryptoMonitorin: {} })).toEqual([
+      expect.stringMatching(/^cryptoMonitorin: /),
+      'cryptoMonitoring: got "{not json"; must be an object or a JSON object string',
+    ]);
+  });
+
+  test('Damerau-Levenshtein distance: an adjacent swap is one edit', () => {
+    expect([editDistance('cryptomonitoring', 'crytpomonitoring'), editDistance('kitten', 'sitting'), editDistance('', 'ab'), editDistance('ab', 'ab')]).toEqual([1, 3, 2, 0]);
   });
 });
