@@ -57,10 +57,12 @@ export function rawSettingsFromContext(context: Record<string, unknown>): unknow
   return merged;
 }
 
+/** A custom issue may say what it got in words (`params.got`), e.g. `"eu-west-1" twice` or `every rule disabled`. */
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : `${acc}.${String(part)}`), SETTINGS_CONTEXT_KEY);
   if (issue.code === 'unrecognized_keys') return `${where}: ${issue.message}`;
-  const got = 'input' in issue ? JSON.stringify(issue.input) ?? 'nothing' : 'nothing';
+  const said = issue.code === 'custom' && typeof issue.params?.got === 'string' ? issue.params.got : undefined;
+  const got = said ?? ('input' in issue ? JSON.stringify(issue.input) ?? 'nothing' : 'nothing');
   return `${where}: got ${got}; ${issue.message}`;
 }
 

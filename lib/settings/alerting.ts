@@ -73,7 +73,7 @@ const alarmsSchema = section({
   /** GetSecretValue, for every secret or only for `watchedSecrets`. */
   secretReads: section({
     ...countAlarmFields({ threshold: 1_000, periodMinutes: 5 }),
-    watchedSecrets: list(secretRef)
+    watchedSecrets: list(secretRef, { unique: true })
       .refine((l) => l.length <= MAX_WATCHED_SECRETS, { error: `must name at most ${MAX_WATCHED_SECRETS} secrets (one filter pattern holds them all)` })
       .default([]),
   })
@@ -87,7 +87,7 @@ const alarmsSchema = section({
   deletedSecretReads: countAlarm({ threshold: 1, periodMinutes: 5 }).prefault({}),
   /** Keys with imported key material, in the alerting account and region, watched through SecondsUntilKeyMaterialExpiration. */
   importedKeyMaterialExpiry: section({
-    keyIds: list(keyId).default([]),
+    keyIds: list(keyId, { unique: true }).default([]),
     daysBeforeExpiry: int(1, 365).default(30),
   }).prefault({}),
 });
@@ -118,8 +118,9 @@ export const alertingSchema = section({
     'crypto-monitoring-alerts',
   ),
   notifications: section({
-    emails: list(email).default([]),
-    httpsEndpoints: list(httpsUrl).default([]),
+    /** SNS subscribes each address once; an address differing only in case is the same mailbox. */
+    emails: list(email, { unique: true, key: (e) => e.toLowerCase(), comparedBy: 'ignoring case' }).default([]),
+    httpsEndpoints: list(httpsUrl, { unique: true, key: (u) => new URL(u).href, comparedBy: 'as URLs' }).default([]),
   }).prefault({}),
   /** Alert on IAM Access Analyzer findings for KMS keys and secrets. */
   accessAnalyzerFindings: bool().default(true),

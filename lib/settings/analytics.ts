@@ -31,7 +31,7 @@ export const analyticsSchema = section({
   accessLogsExpirationDays: int(1, 3650).default(365),
   workGroupName: text(/^[a-zA-Z0-9._-]{1,128}$/, '1 to 128 letters, digits, dots, underscores or dashes').default('crypto-asset-monitoring'),
   /** IAM roles or users granted Lake Formation SELECT on the two Security Lake tables by this stack. */
-  lakeFormationReaders: list(iamPrincipalArn).default([]),
+  lakeFormationReaders: list(iamPrincipalArn, { unique: true }).default([]),
 });
 
 export type AnalyticsSettings = z.output<typeof analyticsSchema>;

@@ -21,9 +21,9 @@ export const dashboardsSchema = section({
   /** Where the account's QuickSight users and groups live (the region in their ARNs). */
   identityRegion: region.default('us-east-1'),
   /** Users or groups that may edit the data source, data sets and analyses and manage the dashboards. */
-  owners: list(principal).default([]),
+  owners: list(principal, { unique: true }).default([]),
   /** Users or groups that may only open the dashboards. */
-  viewers: list(principal).default([]),
+  viewers: list(principal, { unique: true }).default([]),
   /**
    * DIRECT_QUERY runs the Athena query on every view (always current, billed per scan); SPICE
    * imports the results on the schedule below (fast, scanned once per refresh).
@@ -40,7 +40,7 @@ export const dashboardsSchema = section({
   /** Name of the IAM role QuickSight assumes for this data source; fixed so Lake Formation can be granted to it. */
   dataSourceRoleName: text(/^[\w+=,.@-]{1,64}$/, 'an IAM role name (1 to 64 letters, digits or +=,.@_-)').default('crypto-asset-monitoring-quicksight'),
   /** KMS keys that encrypt the Security Lake bucket, if customer managed: the data source role may decrypt with them. */
-  securityLakeKmsKeyArns: list(text(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN')).default([]),
+  securityLakeKmsKeyArns: list(text(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN'), { unique: true }).default([]),
   /** Prefix of every QuickSight id and name this app creates. */
   idPrefix: text(/^[a-z][a-z0-9-]{0,30}$/, 'a lower-case letter, then up to 30 lower-case letters, digits or dashes').default('crypto-asset-monitoring'),
 });

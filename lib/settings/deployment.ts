@@ -1,22 +1,20 @@
 import { z } from 'zod';
-import { bool, int, list, oneOf, oneOfNumbers, regionName, section, text } from './fields';
+import { bool, int, list, oneOf, oneOfNumbers, regionList, regionName, section, text } from './fields';
 
 export const LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
-
-const region = regionName();
 
 /** An organization root id (r-…) or an organizational unit id (ou-…-…), as StackSets accept them. */
 const ouId = text(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, 'an organization root id (r-xxxx) or OU id (ou-xxxx-xxxxxxxx)');
 
 export const deploymentSchema = section({
   /** Where the StackSet deploys. Empty: the organization root, looked up at deploy time. */
-  targetOrganizationalUnitIds: list(ouId).default([]),
-  /** Regions of every member account to cover. Empty: the region the management stack is deployed to. */
-  targetRegions: list(region).default([]),
+  targetOrganizationalUnitIds: list(ouId, { unique: true }).default([]),
+  /** Regions of every member account to cover, all of one partition. Empty: the region the management stack is deployed to. */
+  targetRegions: regionList().default([]),
   /** The order regions are deployed in; every entry must also be a target region. */
-  regionOrder: list(region).default([]),
+  regionOrder: list(regionName(), { unique: true }).default([]),
   regionConcurrency: oneOf(['PARALLEL', 'SEQUENTIAL']).default('PARALLEL'),
   /** SELF from the management account; DELEGATED_ADMIN from a CloudFormation delegated administrator. */
   callAs: oneOf(['SELF', 'DELEGATED_ADMIN']).default('SELF'),

@@ -44,8 +44,48 @@ export function text(pattern: RegExp, describe: string) {
   return z.string({ error: `must be ${describe}` }).regex(pattern, { error: `must be ${describe}` });
 }
 
-/** A list, also accepted as a comma-separated string or a JSON array string (the `-c` forms). */
-export function list<T extends z.ZodType>(item: T) {
+export interface ListOptions<V> {
+  /** Refuse an entry that repeats an earlier one, at the repeat's index. */
+  readonly unique?: boolean;
+  /** What two entries are compared by (e.g. lower-cased e-mail addresses); the entry itself when unset. */
+  readonly key?: (value: V) => unknown;
+  /** How entries are compared, when `key` is given, for the message (e.g. "ignoring case"). */
+  readonly comparedBy?: string;
+}
+
+/**
+ * A list, also accepted as a comma-separated string or a JSON array string (the `-c` forms). With
+ * `unique`, a repeated entry is refused: `got "<value>" twice; every entry must be different`.
+ */
+export function list<T extends z.ZodType>(item: T, options: ListOptions<z.output<T>> = {}) {
+  const array = z.array(item, { error: 'must be a list (JSON array or comma-separated string)' });
+  const checked = options.unique
+    ? array.superRefine((values, ctx) => {
+        // Runs even when some entries were refused, so a repeat is reported with them, not after.
+        const seen = new Set<unknown>();
+        values.forEach((value, i) => {
+          let key: unknown = value;
+          if (options.key) {
+            try {
+              key = options.key(value);
+            } catch {
+              // An entry of the wrong type is refused by the item schema; compare it as it is.
+            }
+          }
+          if (!seen.has(key)) {
+            seen.add(key);
+            return;
+          }
+          ctx.addIssue({
+            code: 'custom',
+            path: [i],
+            input: value,
+            params: { got: `${JSON.stringify(value)} twice` },
+            message: `every entry must be different${options.comparedBy ? ` (${options.comparedBy})` : ''}`,
+          });
+        });
+      })
+    : array;
   return z.preprocess((v) => {
     if (typeof v !== 'string') return v;
     const s = v.trim();
@@ -57,7 +97,7 @@ export function list<T extends z.ZodType>(item: T) {
       }
     }
     return s === '' ? [] : s.split(',').map((x) => x.trim());
-  }, z.array(item, { error: 'must be a list (JSON array or comma-separated string)' }));
+  }, checked);
 }
 
 /** An object that rejects unknown keys, naming them and the keys it allows. */
@@ -89,3 +129,31 @@ export function regionName() {
     error: `must be a known AWS region name (${KNOWN_REGIONS.join(', ')})`,
   });
 }
+
+/** The partition (aws, aws-cn, aws-us-gov, …) of a region aws-cdk-lib knows. */
+export function partitionOf(region: string): string | undefined {
+  return KNOWN_REGIONS.includes(region) ? RegionInfo.get(region).partition : undefined;
+}
+
+/**
+ * A list of distinct region names, all of one partition: one StackSet deploys within the partition
+ * of the account it lives in, so regions of another partition could never be reached.
+ */
+export function regionList() {
+  return list(regionName(), { unique: true }).superRefine((regions, ctx) => {
+    const first = regions.find((r) => partitionOf(r) !== undefined);
+    if (first === undefined) return;
+    const expected = partitionOf(first);
+    regions.forEach((r, i) => {
+      const p = partitionOf(r);
+      if (p === undefined || p === expected) return;
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        input: r,
+        message: `must be in the same partition as ${JSON.stringify(first)} (${expected}), not ${p}: one StackSet deploys within one partition`,
+      });
+    });
+  });
+}
+

@@ -73,4 +73,22 @@ describe('alerting settings', () => {
   ])('rejects %j naming the key, the value and what is allowed', (raw, message) => {
     expect(problemsOf(raw).join('\n')).toContain(`cryptoMonitoring.${message}`);
   });
+  const twice = (where: string, value: string, comparedBy = '') => `cryptoMonitoring.alerting.${where}: got "${value}" twice; every entry must be different${comparedBy}`;
+
+  it.each([
+    [{ notifications: { emails: ['sec@example.com', 'sec@example.com'] } }, [twice('notifications.emails[1]', 'sec@example.com', ' (ignoring case)')]],
+    [{ notifications: { emails: ['Sec@Example.com', 'oncall@example.org', 'sec@example.COM'] } }, [twice('notifications.emails[2]', 'sec@example.COM', ' (ignoring case)')]],
+    [{ notifications: { emails: 'a@example.com, A@EXAMPLE.COM' } }, [twice('notifications.emails[1]', 'A@EXAMPLE.COM', ' (ignoring case)')]],
+    [{ notifications: { emails: ['sec@example.com', 'sec@example.org'] } }, []],
+    [{ notifications: { httpsEndpoints: ['https://hooks.example.com/a', 'https://hooks.example.com/a'] } }, [twice('notifications.httpsEndpoints[1]', 'https://hooks.example.com/a', ' (as URLs)')]],
+    [{ notifications: { httpsEndpoints: ['https://hooks.example.com', 'https://HOOKS.example.com/'] } }, [twice('notifications.httpsEndpoints[1]', 'https://HOOKS.example.com/', ' (as URLs)')]],
+    [{ notifications: { httpsEndpoints: ['https://hooks.example.com/a', 'https://hooks.example.com/b'] } }, []],
+    [
+      { alarms: { importedKeyMaterialExpiry: { keyIds: ['1234abcd-12ab-34cd-56ef-1234567890ab', '1234abcd-12ab-34cd-56ef-1234567890ab'] } } },
+      [twice('alarms.importedKeyMaterialExpiry.keyIds[1]', '1234abcd-12ab-34cd-56ef-1234567890ab')],
+    ],
+    [{ alarms: { secretReads: { watchedSecrets: ['prod/db', 'prod/api', 'prod/db'] } } }, [twice('alarms.secretReads.watchedSecrets[2]', 'prod/db')]],
+  ])('a list never takes the same entry twice: %j', (raw, expected) => {
+    expect(problemsOf(raw)).toEqual(expected);
+  });
 });

@@ -68,3 +68,14 @@ test.each([
 ])('%j is refused with a message naming key, value and what is allowed', (raw, message) => {
   expect(problems(raw).join('\n')).toContain(message);
 });
+
+test.each([
+  [
+    ['arn:aws:iam::111111111111:role/a', 'arn:aws:iam::222222222222:user/b', 'arn:aws:iam::111111111111:role/a'],
+    ['cryptoMonitoring.analytics.lakeFormationReaders[2]: got "arn:aws:iam::111111111111:role/a" twice; every entry must be different'],
+  ],
+  ['arn:aws:iam::111111111111:role/a,arn:aws:iam::111111111111:role/a', ['cryptoMonitoring.analytics.lakeFormationReaders[1]: got "arn:aws:iam::111111111111:role/a" twice; every entry must be different']],
+  [['arn:aws:iam::111111111111:role/a', 'arn:aws:iam::111111111111:role/A'], []],
+])('lakeFormationReaders %j: each principal once (a repeat would be granted twice under one construct id)', (readers, expected) => {
+  expect(problems({ lakeFormationReaders: readers })).toEqual(expected);
+});

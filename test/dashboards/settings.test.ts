@@ -34,3 +34,15 @@ test('refuses an IAM ARN as a QuickSight principal, a bad refresh time and an un
     expect.stringMatching(/^cryptoMonitoring\.dashboards\.refreshTimeOfDay: .*HH:MM/),
   ]);
 });
+
+test.each([
+  [{ owners: ['group/default/security', 'group/default/security'] }, ['cryptoMonitoring.dashboards.owners[1]: got "group/default/security" twice; every entry must be different']],
+  [{ viewers: 'user/default/bob, user/default/alice, user/default/bob' }, ['cryptoMonitoring.dashboards.viewers[2]: got "user/default/bob" twice; every entry must be different']],
+  [
+    { securityLakeKmsKeyArns: ['arn:aws:kms:us-east-1:111111111111:key/abc', 'arn:aws:kms:us-east-1:111111111111:key/abc'] },
+    ['cryptoMonitoring.dashboards.securityLakeKmsKeyArns[1]: got "arn:aws:kms:us-east-1:111111111111:key/abc" twice; every entry must be different'],
+  ],
+  [{ owners: ['group/default/security'], viewers: ['user/default/bob', 'user/default/alice'] }, []],
+])('a list of principals or keys names each once: %j', (dashboards, expected) => {
+  expect(problems({ dashboards })).toEqual(expected);
+});

@@ -108,6 +108,63 @@ describe('bad values stop synthesis with the key, the value and what is allowed'
   });
 });
 
+describe('a list never takes the same entry twice: refused at the repeat, with the value', () => {
+  test.each([
+    [{ deployment: { targetRegions: ['eu-west-1', 'us-east-1', 'eu-west-1'] } }, ['cryptoMonitoring.deployment.targetRegions[2]: got "eu-west-1" twice; every entry must be different']],
+    [{ deployment: { targetRegions: 'eu-west-1, eu-west-1' } }, ['cryptoMonitoring.deployment.targetRegions[1]: got "eu-west-1" twice; every entry must be different']],
+    [
+      { deployment: { targetOrganizationalUnitIds: ['ou-ab12-abcdefgh', 'r-ab12', 'ou-ab12-abcdefgh'] } },
+      ['cryptoMonitoring.deployment.targetOrganizationalUnitIds[2]: got "ou-ab12-abcdefgh" twice; every entry must be different'],
+    ],
+    [
+      { deployment: { targetRegions: ['eu-west-1', 'us-east-1'], regionOrder: ['us-east-1', 'us-east-1'] } },
+      ['cryptoMonitoring.deployment.regionOrder[1]: got "us-east-1" twice; every entry must be different'],
+    ],
+    // Each repeat is named, and a repeated bad entry is refused for both reasons.
+    [
+      { deployment: { targetRegions: ['eu-west-1', 'eu-west-1', 'eu-west-1'] } },
+      [
+        'cryptoMonitoring.deployment.targetRegions[1]: got "eu-west-1" twice; every entry must be different',
+        'cryptoMonitoring.deployment.targetRegions[2]: got "eu-west-1" twice; every entry must be different',
+      ],
+    ],
+    [
+      { deployment: { targetOrganizationalUnitIds: ['ou-1', 'ou-1'] } },
+      [
+        'cryptoMonitoring.deployment.targetOrganizationalUnitIds[0]: got "ou-1"; must be an organization root id (r-xxxx) or OU id (ou-xxxx-xxxxxxxx)',
+        'cryptoMonitoring.deployment.targetOrganizationalUnitIds[1]: got "ou-1"; must be an organization root id (r-xxxx) or OU id (ou-xxxx-xxxxxxxx)',
+        'cryptoMonitoring.deployment.targetOrganizationalUnitIds[1]: got "ou-1" twice; every entry must be different',
+      ],
+    ],
+    [{ deployment: { targetRegions: ['eu-west-1', 'us-east-1'], regionOrder: ['us-east-1', 'eu-west-1'] } }, []],
+  ])('%j', (raw, expected) => {
+    expect(problems(raw)).toEqual(expected);
+  });
+});
+
+describe('target regions are of one partition: one StackSet deploys within the partition of its account', () => {
+  const region = (regions: string[]) => problems({ deployment: { targetRegions: regions } });
+
+  test.each([
+    [['eu-west-1', 'cn-north-1'], ['cryptoMonitoring.deployment.targetRegions[1]: got "cn-north-1"; must be in the same partition as "eu-west-1" (aws), not aws-cn: one StackSet deploys within one partition']],
+    [
+      ['us-gov-west-1', 'us-east-1', 'us-gov-east-1', 'eu-west-1'],
+      [
+        'cryptoMonitoring.deployment.targetRegions[1]: got "us-east-1"; must be in the same partition as "us-gov-west-1" (aws-us-gov), not aws: one StackSet deploys within one partition',
+        'cryptoMonitoring.deployment.targetRegions[3]: got "eu-west-1"; must be in the same partition as "us-gov-west-1" (aws-us-gov), not aws: one StackSet deploys within one partition',
+      ],
+    ],
+    [['us-iso-east-1', 'us-isob-east-1'], ['cryptoMonitoring.deployment.targetRegions[1]: got "us-isob-east-1"; must be in the same partition as "us-iso-east-1" (aws-iso), not aws-iso-b: one StackSet deploys within one partition']],
+    // An unknown region is refused as such and compared with nothing.
+    [['eu-west-9', 'cn-north-1', 'cn-northwest-1'], [expect.stringMatching(/^cryptoMonitoring\.deployment\.targetRegions\[0\]: got "eu-west-9"; must be a known AWS region name/)]],
+    [['cn-north-1', 'cn-northwest-1'], []],
+    [['us-gov-east-1', 'us-gov-west-1'], []],
+    [['eu-west-1', 'us-east-1', 'ap-southeast-6'], []],
+  ])('%j', (regions, expected) => {
+    expect(region(regions)).toEqual(expected);
+  });
+});
+
 describe('a context key that looks like a misspelled cryptoMonitoring is refused, not ignored', () => {
   const hint = (key: string, got: string, meant: string) => `${key}: got ${got}; unknown context key, which the app would ignore: did you mean ${meant}?`;
 
