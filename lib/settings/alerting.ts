@@ -21,7 +21,11 @@ const secretRef = text(
   'a secret name (letters, digits and / _ + = . @ -) or a Secrets Manager secret ARN',
 );
 
-const keyId = text(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a KMS key id (a lower-case UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab)');
+/** A key id as KMS gives it: a UUID, or for a multi-Region key `mrk-` and 32 hex digits (the same id in every Region). */
+const keyId = text(
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
+  'a KMS key id (a lower-case UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab, or a multi-Region key id such as mrk-1234abcd12ab34cd56ef1234567890ab)',
+);
 
 /** Alarm periods CloudWatch accepts for metrics published once a minute, in minutes. */
 const ALARM_PERIOD_MINUTES: readonly number[] = [1, 5, 10, 15, 30, 60, 120, 180, 240, 360, 720, 1440];

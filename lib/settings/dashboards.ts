@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, list, oneOf, regionName, section, text } from './fields';
+import { bool, list, oneOf, regionName, section, text, timeZone } from './fields';
 
 /**
  * A QuickSight user or group: a full ARN, or `user/<namespace>/<name>` / `group/<namespace>/<name>`,
@@ -35,8 +35,8 @@ export const dashboardsSchema = section({
   refreshTimeOfDay: text(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM (00:00 to 23:59)').default('06:00'),
   /** SPICE only: the day of a weekly refresh. */
   refreshDayOfWeek: oneOf(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY']).default('MONDAY'),
-  /** SPICE only: the time zone of the refresh time (a java.time zone id). */
-  refreshTimeZone: text(/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/, 'a time zone id such as UTC or Europe/Berlin').default('UTC'),
+  /** SPICE only: the time zone of the refresh time, an IANA name the runtime knows (QuickSight takes java.time zone ids, the same names). */
+  refreshTimeZone: timeZone().default('UTC'),
   /** Name of the IAM role QuickSight assumes for this data source; fixed so Lake Formation can be granted to it. */
   dataSourceRoleName: text(/^[\w+=,.@-]{1,64}$/, 'an IAM role name (1 to 64 letters, digits or +=,.@_-)').default('crypto-asset-monitoring-quicksight'),
   /** KMS keys that encrypt the Security Lake bucket, if customer managed: the data source role may decrypt with them. */

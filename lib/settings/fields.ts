@@ -157,3 +157,29 @@ export function regionList() {
   });
 }
 
+/** Time zone names the runtime knows (its canonical ones), and UTC, which it lists as Etc/UTC or not at all. */
+const KNOWN_TIME_ZONES: ReadonlySet<string> = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+
+/** Each segment starts with a capital letter, as every IANA name does (Intl itself would also take "europe/paris"). */
+const TIME_ZONE_SHAPE = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*)*$/;
+
+/** True for a time zone name the runtime knows, canonical (Europe/Paris) or an alias of one (Asia/Kolkata, US/Pacific). */
+export function isTimeZoneName(name: string): boolean {
+  if (KNOWN_TIME_ZONES.has(name)) return true;
+  if (!TIME_ZONE_SHAPE.test(name)) return false;
+  // A case variant of a canonical name (EUROPE/PARIS) is no name of its own.
+  const lower = name.toLowerCase();
+  for (const known of KNOWN_TIME_ZONES) if (known.toLowerCase() === lower) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name the runtime knows. */
+export function timeZone() {
+  const allowed = 'must be an IANA time zone name such as Europe/Paris or UTC';
+  return z.string({ error: allowed }).refine(isTimeZoneName, { error: allowed });
+}

@@ -87,8 +87,35 @@ describe('alerting settings', () => {
       { alarms: { importedKeyMaterialExpiry: { keyIds: ['1234abcd-12ab-34cd-56ef-1234567890ab', '1234abcd-12ab-34cd-56ef-1234567890ab'] } } },
       [twice('alarms.importedKeyMaterialExpiry.keyIds[1]', '1234abcd-12ab-34cd-56ef-1234567890ab')],
     ],
+    [
+      { alarms: { importedKeyMaterialExpiry: { keyIds: 'mrk-1234abcd12ab34cd56ef1234567890ab,mrk-1234abcd12ab34cd56ef1234567890ab' } } },
+      [twice('alarms.importedKeyMaterialExpiry.keyIds[1]', 'mrk-1234abcd12ab34cd56ef1234567890ab')],
+    ],
     [{ alarms: { secretReads: { watchedSecrets: ['prod/db', 'prod/api', 'prod/db'] } } }, [twice('alarms.secretReads.watchedSecrets[2]', 'prod/db')]],
   ])('a list never takes the same entry twice: %j', (raw, expected) => {
     expect(problemsOf(raw)).toEqual(expected);
+  });
+
+  const keyIdAllowed =
+    'must be a KMS key id (a lower-case UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab, or a multi-Region key id such as mrk-1234abcd12ab34cd56ef1234567890ab)';
+
+  it.each([
+    ['1234abcd-12ab-34cd-56ef-1234567890ab', true],
+    // A multi-Region key: mrk- and 32 hex digits, the same id in every Region of the key.
+    ['mrk-1234abcd12ab34cd56ef1234567890ab', true],
+    ['mrk-0123456789abcdef0123456789abcdef', true],
+    ['mrk-1234abcd12ab34cd56ef1234567890a', false],
+    ['mrk-1234abcd12ab34cd56ef1234567890abc', false],
+    ['mrk-1234abcd-12ab-34cd-56ef-1234567890ab', false],
+    ['mrk-1234ABCD12AB34CD56EF1234567890AB', false],
+    ['MRK-1234abcd12ab34cd56ef1234567890ab', false],
+    ['mrk-1234abcd12ab34cd56ef1234567890ag', false],
+    ['1234abcd12ab34cd56ef1234567890ab', false],
+    ['arn:aws:kms:us-east-2:111122223333:key/mrk-1234abcd12ab34cd56ef1234567890ab', false],
+    ['alias/x', false],
+  ])('importedKeyMaterialExpiry.keyIds: %s accepted: %s', (keyId, accepted) => {
+    expect(problemsOf({ alarms: { importedKeyMaterialExpiry: { keyIds: [keyId] } } })).toEqual(
+      accepted ? [] : [`cryptoMonitoring.alerting.alarms.importedKeyMaterialExpiry.keyIds[0]: got "${keyId}"; ${keyIdAllowed}`],
+    );
   });
 });

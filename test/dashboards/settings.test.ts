@@ -46,3 +46,39 @@ test.each([
 ])('a list of principals or keys names each once: %j', (dashboards, expected) => {
   expect(problems({ dashboards })).toEqual(expected);
 });
+
+describe('refreshTimeZone is an IANA time zone name the runtime knows', () => {
+  const refused = (zone: string) => `cryptoMonitoring.dashboards.refreshTimeZone: got ${JSON.stringify(zone)}; must be an IANA time zone name such as Europe/Paris or UTC`;
+
+  test.each([
+    ['UTC', true],
+    ['Europe/Paris', true],
+    ['America/Argentina/Buenos_Aires', true],
+    ['America/Port_of_Spain', true],
+    ['Etc/GMT+5', true],
+    // Aliases the runtime resolves to a canonical name.
+    ['Asia/Kolkata', true],
+    ['Asia/Calcutta', true],
+    ['US/Pacific', true],
+    ['Etc/UTC', true],
+    ['Mars/Olympus', false],
+    ['Europe/Pariss', false],
+    ['europe/paris', false],
+    ['EUROPE/PARIS', false],
+    ['utc', false],
+    ['+01:00', false],
+    ['UTC+1', false],
+    ['', false],
+  ])('%j accepted: %s', (zone, accepted) => {
+    expect(problems({ dashboards: { refreshTimeZone: zone } })).toEqual(accepted ? [] : [refused(zone)]);
+  });
+
+  test('every zone the runtime lists is accepted', () => {
+    const rejected = Intl.supportedValuesOf('timeZone').filter((zone) => problems({ dashboards: { refreshTimeZone: zone } }).length > 0);
+    expect(rejected).toEqual([]);
+  });
+
+  test('a value that is not a string', () => {
+    expect(problems({ dashboards: { refreshTimeZone: 1 } })).toEqual(['cryptoMonitoring.dashboards.refreshTimeZone: got 1; must be an IANA time zone name such as Europe/Paris or UTC']);
+  });
+});

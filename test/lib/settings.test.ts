@@ -108,6 +108,33 @@ describe('bad values stop synthesis with the key, the value and what is allowed'
   });
 });
 
+describe('numbers given with -c must be plain decimals, for every kind of numeric field', () => {
+  const fields = [
+    ['int', 'cryptoMonitoring.rules.kmsUnusedKey.unusedForDays', 'must be an integer from 1 to 365'],
+    ['int', 'cryptoMonitoring.analytics.lookbackDays', 'must be an integer from 1 to 365'],
+    ['decimal', 'cryptoMonitoring.rules.kmsUnusedKey.requestsPerSecond', 'must be a number from 0.1 to 1000'],
+    ['decimal', 'cryptoMonitoring.alerting.alarms.kmsCryptographicOperations.anomalyBandWidth', 'must be a number from 0.5 to 10'],
+    ['one of numbers', 'cryptoMonitoring.deployment.logRetentionDays', 'must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365'],
+  ] as const;
+  const cases = fields.flatMap(([kind, key, allowed]) => ['0x1E', '0b11', '1e1'].map((value) => [kind, key, value, allowed] as const));
+
+  test.each(cases)('%s %s=%s is refused', (_kind, key, value, allowed) => {
+    expect(contextProblems({ [key]: value })).toEqual([expect.stringMatching(new RegExp(`^${key.replace(/\./g, '\\.')}: got "${value}"; ${allowed}`))]);
+  });
+
+  test.each([
+    ['cryptoMonitoring.rules.kmsUnusedKey.unusedForDays', '30', 30],
+    ['cryptoMonitoring.rules.kmsUnusedKey.requestsPerSecond', '0.5', 0.5],
+    ['cryptoMonitoring.alerting.alarms.kmsCryptographicOperations.anomalyBandWidth', ' 2 ', 2],
+    ['cryptoMonitoring.deployment.logRetentionDays', '30', 30],
+  ])('%s=%s (plain decimal) is read as %d', (key, value, expected) => {
+    const path = key.split('.').slice(1);
+    let v: any = settingsFromContext({ [key]: value });
+    for (const part of path) v = v[part];
+    expect(v).toBe(expected);
+  });
+});
+
 describe('a list never takes the same entry twice: refused at the repeat, with the value', () => {
   test.each([
     [{ deployment: { targetRegions: ['eu-west-1', 'us-east-1', 'eu-west-1'] } }, ['cryptoMonitoring.deployment.targetRegions[2]: got "eu-west-1" twice; every entry must be different']],
