@@ -4,8 +4,8 @@ import { alertingSchema } from './settings/alerting';
 import { analyticsSchema } from './settings/analytics';
 import { checkDashboardsAgainstSettings, dashboardsSchema } from './settings/dashboards';
 import { deploymentSchema } from './settings/deployment';
-import { section } from './settings/fields';
-import { rulesSchema } from './settings/rules';
+import { section, whenParsed } from './settings/fields';
+import { checkRulesAgainstSettings, rulesSchema } from './settings/rules';
 
 /** The one context key every tunable lives under. */
 export const SETTINGS_CONTEXT_KEY = 'cryptoMonitoring';
@@ -16,7 +16,16 @@ export const settingsSchema = section({
   alerting: alertingSchema.prefault({}),
   analytics: analyticsSchema.prefault({}),
   dashboards: dashboardsSchema.prefault({}),
-}).superRefine((s, ctx) => checkDashboardsAgainstSettings(s, ctx, SETTINGS_CONTEXT_KEY));
+})
+  // Checks across sections, each run when what it reads parsed, so they are reported with the other problems.
+  .superRefine(
+    (s, ctx) => checkRulesAgainstSettings(s, ctx, SETTINGS_CONTEXT_KEY),
+    whenParsed('rules.*.enabled', 'rules.managed.*.enabled', 'alerting.enabled', 'alerting.centralAccountId', 'alerting.centralRegion'),
+  )
+  .superRefine(
+    (s, ctx) => checkDashboardsAgainstSettings(s, ctx, SETTINGS_CONTEXT_KEY),
+    whenParsed('analytics.enabled', 'dashboards.enabled', 'dashboards.identityRegion', 'dashboards.owners', 'dashboards.viewers'),
+  );
 
 export type Settings = z.output<typeof settingsSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOG_RETENTION_DAYS } from './deployment';
-import { bool, decimal, int, list, oneOfNumbers, regionName, section, text } from './fields';
+import { bool, decimal, int, list, oneOfNumbers, regionName, section, text, whenParsed } from './fields';
 
 /**
  * Settings of the real-time alerting layer: where the organization trail's log group and the
@@ -54,8 +54,10 @@ function withinOneDay<T extends { periodMinutes: number; evaluationPeriods: numb
   }
 }
 
+const PERIODS_PARSED = whenParsed('periodMinutes', 'evaluationPeriods');
+
 function countAlarm(defaults: { threshold: number; periodMinutes: number; evaluationPeriods?: number }) {
-  return section(countAlarmFields(defaults)).superRefine(withinOneDay);
+  return section(countAlarmFields(defaults)).superRefine(withinOneDay, PERIODS_PARSED);
 }
 
 /** Watched secrets become part of one filter pattern, whose text CloudWatch Logs limits to 1,024 characters. */
@@ -72,7 +74,7 @@ const alarmsSchema = section({
     /** Width of the band in standard deviations. */
     anomalyBandWidth: decimal(0.5, 10).default(3),
   })
-    .superRefine(withinOneDay)
+    .superRefine(withinOneDay, PERIODS_PARSED)
     .prefault({}),
   /** GetSecretValue, for every secret or only for `watchedSecrets`. */
   secretReads: section({
@@ -81,7 +83,7 @@ const alarmsSchema = section({
       .refine((l) => l.length <= MAX_WATCHED_SECRETS, { error: `must name at most ${MAX_WATCHED_SECRETS} secrets (one filter pattern holds them all)` })
       .default([]),
   })
-    .superRefine(withinOneDay)
+    .superRefine(withinOneDay, PERIODS_PARSED)
     .prefault({}),
   kmsAccessDenied: countAlarm({ threshold: 5, periodMinutes: 5 }).prefault({}),
   secretsManagerAccessDenied: countAlarm({ threshold: 5, periodMinutes: 5 }).prefault({}),
@@ -141,7 +143,7 @@ export const alertingSchema = section({
         message: 'centralAccountId and centralRegion must be given together (the member accounts forward events to the bus in that account and region)',
       });
     }
-  });
+  }, whenParsed('centralAccountId', 'centralRegion'));
 
 export type AlertingSettings = z.output<typeof alertingSchema>;
 export type AlarmSettings = z.output<typeof alarmsSchema>;

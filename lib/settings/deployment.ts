@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, int, list, oneOf, oneOfNumbers, regionList, regionName, section, text } from './fields';
+import { bool, int, list, oneOf, oneOfNumbers, regionList, regionName, section, text, whenParsed } from './fields';
 
 export const LOG_RETENTION_DAYS: readonly number[] = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
@@ -50,6 +50,8 @@ export const deploymentSchema = section({
         });
       }
     }
+  }, whenParsed('targetRegions', 'regionOrder'))
+  .superRefine((d, ctx) => {
     // From a delegated administrator the app's own stacks land in that member account, which the
     // StackSet already covers: the same named functions and rules would be created twice.
     if (d.includeManagementAccount === true && d.callAs === 'DELEGATED_ADMIN') {
@@ -61,7 +63,7 @@ export const deploymentSchema = section({
           'must be false or unset when callAs is DELEGATED_ADMIN: the app then deploys from a member account that the StackSet already covers, and cannot reach the management account',
       });
     }
-  })
+  }, whenParsed('includeManagementAccount', 'callAs'))
   .transform((d) => ({ ...d, includeManagementAccount: d.includeManagementAccount ?? d.callAs === 'SELF' }));
 
 export type DeploymentSettings = z.output<typeof deploymentSchema>;

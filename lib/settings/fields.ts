@@ -100,6 +100,18 @@ export function list<T extends z.ZodType>(item: T, options: ListOptions<z.output
   }, checked);
 }
 
+/**
+ * Options of a check across keys of a section: it runs when the values it reads parsed to their
+ * types, even if others did not, so its problem is reported with theirs (zod skips a check after
+ * any type error). `reads` are dotted paths in the section, `*` standing for any key.
+ */
+export function whenParsed(...reads: string[]): { when: (payload: z.core.ParsePayload) => boolean } {
+  const patterns = reads.map((r) => r.split('.'));
+  // A type error at a path breaks a read on it, above it (the object holding it) or below it.
+  const breaks = (path: PropertyKey[]) => patterns.some((p) => p.slice(0, path.length).every((part, i) => part === '*' || part === String(path[i])));
+  return { when: (payload) => !payload.issues.some((issue) => issue.continue !== true && breaks(issue.path ?? [])) };
+}
+
 /** An object that rejects unknown keys, naming them and the keys it allows. */
 export function section<S extends z.ZodRawShape>(shape: S) {
   const allowed = Object.keys(shape).join(', ');

@@ -95,3 +95,32 @@ export const rulesSchema = section({
 });
 
 export type RulesSettings = z.output<typeof rulesSchema>;
+
+/** How many rules, custom and managed, are switched on. */
+export function enabledRuleCount(r: RulesSettings): number {
+  const { managed, ...custom } = r;
+  return [...Object.values(custom), ...Object.values(managed)].filter((rule) => rule.enabled).length;
+}
+
+/**
+ * With every rule off the member template is empty, unless it forwards events to a central bus
+ * (alerting enabled with centralAccountId and centralRegion, as lib/member/event-forwarding.ts
+ * decides): CloudFormation refuses a template without resources, in every account and region.
+ */
+export function checkRulesAgainstSettings(
+  s: { rules: RulesSettings; alerting: { enabled: boolean; centralAccountId?: string; centralRegion?: string } },
+  ctx: z.RefinementCtx,
+  key: string,
+): void {
+  const forwardsEvents = s.alerting.enabled && s.alerting.centralAccountId !== undefined && s.alerting.centralRegion !== undefined;
+  if (enabledRuleCount(s.rules) > 0 || forwardsEvents) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['rules'],
+    input: s.rules,
+    params: { got: 'every rule disabled' },
+    message:
+      `enable at least one custom or managed rule: with none, and no events forwarded to a central bus (${key}.alerting.centralAccountId and centralRegion), ` +
+      'the StackSet would deploy an empty template, which CloudFormation refuses, to every account and region',
+  });
+}

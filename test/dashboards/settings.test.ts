@@ -82,3 +82,12 @@ describe('refreshTimeZone is an IANA time zone name the runtime knows', () => {
     expect(problems({ dashboards: { refreshTimeZone: 1 } })).toEqual(['cryptoMonitoring.dashboards.refreshTimeZone: got 1; must be an IANA time zone name such as Europe/Paris or UTC']);
   });
 });
+
+test('a bad value elsewhere does not hide what the dashboards need from the rest of the settings', () => {
+  expect(problems({ analytics: { lookbackDays: 'a week' }, dashboards: { enabled: true, importMode: 'LIVE' } })).toEqual([
+    'cryptoMonitoring.analytics.lookbackDays: got "a week"; must be an integer from 1 to 365',
+    'cryptoMonitoring.dashboards.importMode: got "LIVE"; must be one of DIRECT_QUERY, SPICE',
+    expect.stringContaining('cryptoMonitoring.dashboards.enabled: got true; the dashboards query the Athena workgroup'),
+    expect.stringContaining('cryptoMonitoring.dashboards.owners: got []; name at least one'),
+  ]);
+});

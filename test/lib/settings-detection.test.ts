@@ -78,3 +78,38 @@ describe('bad values are refused, naming key, value and what is allowed', () => 
     expect(problems(raw).join('\n')).toContain(message);
   });
 });
+
+describe('every rule off is refused when the member template would then be empty', () => {
+  const off = () => ({ enabled: false });
+  const allOff = () => ({
+    kmsUnusedKey: off(),
+    secretsUnusedSecret: off(),
+    acmPendingDnsValidation: off(),
+    managed: Object.fromEntries(Object.keys(parse({}).rules.managed).map((k) => [k, off()])),
+  });
+  const refused =
+    'cryptoMonitoring.rules: got every rule disabled; enable at least one custom or managed rule: with none, and no events forwarded to a central bus ' +
+    '(cryptoMonitoring.alerting.centralAccountId and centralRegion), the StackSet would deploy an empty template, which CloudFormation refuses, to every account and region';
+  const central = { centralAccountId: '123456789012', centralRegion: 'eu-west-1' };
+
+  test.each([
+    ['every rule off', { rules: allOff() }, [refused]],
+    ['every rule off, given with -c strings', { rules: JSON.parse(JSON.stringify(allOff()).replace(/false/g, '"false"')) }, [refused]],
+    ['every rule off, alerting on but without a central bus', { rules: allOff(), alerting: { enabled: true } }, [refused]],
+    ['every rule off, a central bus named but alerting off', { rules: allOff(), alerting: { enabled: false, ...central } }, [refused]],
+    ['every rule off, a bad value elsewhere in rules: both', { rules: { ...allOff(), kmsUnusedKey: { enabled: false, unusedForDays: 'x' } } }, [
+      'cryptoMonitoring.rules.kmsUnusedKey.unusedForDays: got "x"; must be an integer from 1 to 365',
+      refused,
+    ]],
+    ['every rule off, but events forwarded to the central bus', { rules: allOff(), alerting: central }, []],
+    ['one custom rule on', { rules: { ...allOff(), secretsUnusedSecret: { enabled: true } } }, []],
+    ['one managed rule on', { rules: { ...allOff(), managed: { ...allOff().managed, acmCertificateRsa: { enabled: true } } } }, []],
+    ['the custom rules off, the managed ones on by default', { rules: { kmsUnusedKey: off(), secretsUnusedSecret: off(), acmPendingDnsValidation: off() } }, []],
+  ])('%s', (_name, raw, expected) => {
+    expect(problems(raw)).toEqual(expected);
+  });
+
+  test('a rule whose enabled is not a boolean is reported as such, not as every rule off', () => {
+    expect(problems({ rules: { ...allOff(), kmsUnusedKey: { enabled: 'no' } } })).toEqual(['cryptoMonitoring.rules.kmsUnusedKey.enabled: got "no"; must be true or false']);
+  });
+});

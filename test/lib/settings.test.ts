@@ -242,3 +242,77 @@ describe('a context key that looks like a misspelled cryptoMonitoring is refused
     expect([editDistance('cryptomonitoring', 'crytpomonitoring'), editDistance('kitten', 'sitting'), editDistance('', 'ab'), editDistance('ab', 'ab')]).toEqual([1, 3, 2, 0]);
   });
 });
+
+describe('every problem at once', () => {
+  test('near misses, an unreadable value, repeats, partitions, time zone, key id and rules off are all reported together', () => {
+    const off = () => ({ enabled: false });
+    const found = contextProblems({
+      'cryptoMonitring.rules.kmsUnusedKey.unusedForDays': '30',
+      cryptoMonitoring: {
+        deployment: { targetRegions: ['eu-west-1', 'eu-west-1', 'cn-north-1'], targetOrganizationalUnitIds: 'ou-ab12-abcdefgh,ou-ab12-abcdefgh' },
+        rules: {
+          kmsUnusedKey: off(),
+          secretsUnusedSecret: off(),
+          acmPendingDnsValidation: off(),
+          managed: Object.fromEntries(Object.keys(parseSettings({}).rules.managed).map((k) => [k, off()])),
+        },
+        alerting: { notifications: { emails: ['sec@example.com', 'SEC@example.com'] }, alarms: { importedKeyMaterialExpiry: { keyIds: ['mrk-123'] } } },
+        dashboards: { refreshTimeZone: 'Mars/Olympus' },
+      },
+      'cryptoMonitoring.rules.kmsUnusedKey.requestsPerSecond': '1e1',
+    });
+    expect(found).toEqual([
+      expect.stringMatching(/^cryptoMonitring\.rules\.kmsUnusedKey\.unusedForDays: .*did you mean cryptoMonitoring\.rules\.kmsUnusedKey\.unusedForDays\?$/),
+      'cryptoMonitoring.deployment.targetOrganizationalUnitIds[1]: got "ou-ab12-abcdefgh" twice; every entry must be different',
+      'cryptoMonitoring.deployment.targetRegions[1]: got "eu-west-1" twice; every entry must be different',
+      expect.stringMatching(/^cryptoMonitoring\.deployment\.targetRegions\[2\]: got "cn-north-1"; must be in the same partition as "eu-west-1" \(aws\), not aws-cn/),
+      'cryptoMonitoring.rules.kmsUnusedKey.requestsPerSecond: got "1e1"; must be a number from 0.1 to 1000',
+      expect.stringMatching(/^cryptoMonitoring\.alerting\.notifications\.emails\[1\]: got "SEC@example\.com" twice/),
+      expect.stringMatching(/^cryptoMonitoring\.alerting\.alarms\.importedKeyMaterialExpiry\.keyIds\[0\]: got "mrk-123"; must be a KMS key id/),
+      'cryptoMonitoring.dashboards.refreshTimeZone: got "Mars/Olympus"; must be an IANA time zone name such as Europe/Paris or UTC',
+      expect.stringMatching(/^cryptoMonitoring\.rules: got every rule disabled; enable at least one custom or managed rule/),
+    ]);
+  });
+
+  test.each([
+    [
+      'a bad callAs does not hide a regionOrder outside targetRegions',
+      { deployment: { callAs: 'x', targetRegions: ['eu-west-1'], regionOrder: ['us-east-1'] } },
+      [
+        'cryptoMonitoring.deployment.callAs: got "x"; must be one of SELF, DELEGATED_ADMIN',
+        'cryptoMonitoring.deployment.regionOrder: got "us-east-1"; every region in regionOrder must also be in targetRegions (["eu-west-1"])',
+      ],
+    ],
+    [
+      'a bad number elsewhere does not hide includeManagementAccount with DELEGATED_ADMIN',
+      { deployment: { callAs: 'DELEGATED_ADMIN', includeManagementAccount: true, maxConcurrentPercentage: 'all' } },
+      [
+        'cryptoMonitoring.deployment.maxConcurrentPercentage: got "all"; must be an integer from 1 to 100',
+        expect.stringMatching(/^cryptoMonitoring\.deployment\.includeManagementAccount: got true; must be false or unset when callAs is DELEGATED_ADMIN/),
+      ],
+    ],
+    [
+      'a bad enabled does not hide a central account without its region',
+      { alerting: { centralAccountId: '123456789012', accessAnalyzerFindings: 'yes' } },
+      [
+        'cryptoMonitoring.alerting.accessAnalyzerFindings: got "yes"; must be true or false',
+        'cryptoMonitoring.alerting.centralRegion: got nothing; centralAccountId and centralRegion must be given together (the member accounts forward events to the bus in that account and region)',
+      ],
+    ],
+    [
+      'a bad enabled of an alarm does not hide its too long evaluation',
+      { alerting: { alarms: { kmsAccessDenied: { enabled: 'x', periodMinutes: 60, evaluationPeriods: 25 } } } },
+      [
+        'cryptoMonitoring.alerting.alarms.kmsAccessDenied.enabled: got "x"; must be true or false',
+        'cryptoMonitoring.alerting.alarms.kmsAccessDenied.evaluationPeriods: got 25; periodMinutes (60) × evaluationPeriods must be at most 1440 minutes (one day)',
+      ],
+    ],
+    [
+      'a check is skipped only when a value it reads is itself refused',
+      { deployment: { targetRegions: 5, regionOrder: ['us-east-1'] } },
+      ['cryptoMonitoring.deployment.targetRegions: got 5; must be a list (JSON array or comma-separated string)'],
+    ],
+  ])('checks across keys still run beside type errors: %s', (_name, raw, expected) => {
+    expect(problems(raw)).toEqual(expected);
+  });
+});
