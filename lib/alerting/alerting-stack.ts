@@ -49,6 +49,10 @@ export class AlertingStack extends Stack {
         trailName: a.organizationTrail.trailName,
         organizationId,
         logRetentionDays: a.organizationTrail.logRetentionDays,
+        transitionToInfrequentAccessDays: a.organizationTrail.transitionToInfrequentAccessDays,
+        expireAfterDays: a.organizationTrail.expireAfterDays,
+        noncurrentVersionExpireAfterDays: a.organizationTrail.noncurrentVersionExpireAfterDays,
+        objectLockGovernanceDays: a.organizationTrail.objectLockGovernanceDays,
         namePrefix,
       });
       this.logGroup = this.organizationTrail.logGroup;

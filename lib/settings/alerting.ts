@@ -119,7 +119,32 @@ export const alertingSchema = section({
       'crypto-monitoring-organization-trail',
     ),
     logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(365),
-  }).prefault({}),
+    /** Log files move to S3 Standard-IA after this many days; S3 refuses a Standard-IA transition before day 30. */
+    transitionToInfrequentAccessDays: int(30, 36_500).default(90),
+    /**
+     * Log files are deleted after this many days: seven years (2,557 days with the leap days), the
+     * retention many audit regimes ask of audit records; PCI DSS asks at least one year.
+     */
+    expireAfterDays: int(31, 36_500).default(2557),
+    /** Versions no longer current (overwritten or deleted log files) are deleted after this many days. */
+    noncurrentVersionExpireAfterDays: int(1, 36_500).default(30),
+    /**
+     * Object Lock in governance mode with this default retention, in days; off when absent. Takes
+     * effect on a new bucket only: CloudFormation replaces a bucket whose ObjectLockEnabled changes.
+     */
+    objectLockGovernanceDays: int(1, 3650).optional(),
+  })
+    .superRefine((value, ctx) => {
+      if (value.expireAfterDays <= value.transitionToInfrequentAccessDays) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['expireAfterDays'],
+          input: value.expireAfterDays,
+          message: `must be greater than transitionToInfrequentAccessDays (${value.transitionToInfrequentAccessDays}): S3 refuses an expiration on or before the transition`,
+        });
+      }
+    }, whenParsed('expireAfterDays', 'transitionToInfrequentAccessDays'))
+    .prefault({}),
   eventBusName: text(/^(?!default$)[A-Za-z0-9._-]{1,256}$/, 'an event bus name of letters, digits and . _ - (not "default")').default(
     'crypto-monitoring-alerts',
   ),

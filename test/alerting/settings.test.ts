@@ -14,13 +14,20 @@ describe('alerting settings', () => {
     expect(a).toMatchObject({
       enabled: true,
       logGroupName: 'aws-controltower/CloudTrailLogs',
-      organizationTrail: { create: false, logRetentionDays: 365 },
+      organizationTrail: {
+        create: false,
+        logRetentionDays: 365,
+        transitionToInfrequentAccessDays: 90,
+        expireAfterDays: 2557,
+        noncurrentVersionExpireAfterDays: 30,
+      },
       eventBusName: 'crypto-monitoring-alerts',
       notifications: { emails: [], httpsEndpoints: [] },
       accessAnalyzerFindings: true,
     });
     expect(a.centralAccountId).toBeUndefined();
     expect(a.organizationId).toBeUndefined();
+    expect(a.organizationTrail.objectLockGovernanceDays).toBeUndefined();
     expect(a.alarms.kmsKeyDisabledOrScheduledForDeletion).toEqual({ enabled: true, threshold: 1, periodMinutes: 5, evaluationPeriods: 1 });
     expect(a.alarms.kmsCryptographicOperations).toMatchObject({ anomalyDetection: true, anomalyBandWidth: 3 });
     expect(a.alarms.secretReads.watchedSecrets).toEqual([]);
@@ -70,6 +77,12 @@ describe('alerting settings', () => {
     [{ alarms: { importedKeyMaterialExpiry: { keyIds: ['alias/x'] } } }, 'alerting.alarms.importedKeyMaterialExpiry.keyIds[0]: got "alias/x"; must be a KMS key id'],
     [{ alarms: { kmsAccessDenied: { treshold: 3 } } }, 'alerting.alarms.kmsAccessDenied: unknown key(s) "treshold"'],
     [{ organizationTrail: { logRetentionDays: 10 } }, 'alerting.organizationTrail.logRetentionDays: got 10; must be one of 1, 3, 5'],
+    [{ organizationTrail: { transitionToInfrequentAccessDays: 29 } }, 'alerting.organizationTrail.transitionToInfrequentAccessDays: got 29; must be an integer from 30 to 36500'],
+    [{ organizationTrail: { expireAfterDays: 90 } }, 'alerting.organizationTrail.expireAfterDays: got 90; must be greater than transitionToInfrequentAccessDays (90)'],
+    [{ organizationTrail: { transitionToInfrequentAccessDays: 400, expireAfterDays: 365 } }, 'alerting.organizationTrail.expireAfterDays: got 365; must be greater than transitionToInfrequentAccessDays (400)'],
+    [{ organizationTrail: { noncurrentVersionExpireAfterDays: 0 } }, 'alerting.organizationTrail.noncurrentVersionExpireAfterDays: got 0; must be an integer from 1 to 36500'],
+    [{ organizationTrail: { objectLockGovernanceDays: 0 } }, 'alerting.organizationTrail.objectLockGovernanceDays: got 0; must be an integer from 1 to 3650'],
+    [{ organizationTrail: { objectLockGovernanceDays: 3651 } }, 'alerting.organizationTrail.objectLockGovernanceDays: got 3651; must be an integer from 1 to 3650'],
   ])('rejects %j naming the key, the value and what is allowed', (raw, message) => {
     expect(problemsOf(raw).join('\n')).toContain(`cryptoMonitoring.${message}`);
   });

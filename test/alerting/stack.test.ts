@@ -85,6 +85,74 @@ describe('with a central account, an organization trail and watched imported key
     expect(policies).toContain('aws:SecureTransport');
   });
 
+  const trailBucket = () => {
+    const buckets = resourcesOf(template, 'AWS::S3::Bucket');
+    const id = Object.keys(buckets).find((k) => k.startsWith('OrganizationTrailBucket'))!;
+    return { id, bucket: buckets[id] };
+  };
+  const trailKeyPolicy = () =>
+    Object.values(resourcesOf(template, 'AWS::KMS::Key')).find((k) => k.Properties.Description.includes('organization trail'))!.Properties.KeyPolicy
+      .Statement as Record<string, any>[];
+  const trailArn = (t: Template) => {
+    const trail = Object.values(resourcesOf(t, 'AWS::CloudTrail::Trail'))[0];
+    expect(trail.Properties.TrailName).toBe('crypto-monitoring-organization-trail');
+    // The region is known, so the partition is written out.
+    return 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/crypto-monitoring-organization-trail';
+  };
+
+  it('moves trail logs to Standard-IA after 90 days, deletes them after 2557, old versions after 30, and abandoned uploads after 7', () => {
+    expect(trailBucket().bucket.Properties.LifecycleConfiguration.Rules).toEqual([
+      {
+        Id: 'trail-log-retention',
+        Status: 'Enabled',
+        Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 90 }],
+        ExpirationInDays: 2557,
+        NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+      },
+    ]);
+    expect(trailBucket().bucket.Properties.ObjectLockEnabled).toBeUndefined();
+    expect(trailBucket().bucket.Properties.ObjectLockConfiguration).toBeUndefined();
+  });
+
+  it('encrypts the log group with the trail key, which CloudWatch Logs of this account and region may use', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 400,
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrganizationTrailKey'), 'Arn'] },
+    });
+    const logGroup = Object.values(template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 400 } }))[0] as any;
+    expect(logGroup.Properties.LogGroupName).toBeUndefined();
+    expect(logGroup.DeletionPolicy).toBe('Retain');
+    const logs = trailKeyPolicy().find((st) => JSON.stringify(st.Principal).includes('logs.'))!;
+    expect(logs).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'logs.eu-west-1.amazonaws.com' },
+      Action: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      Resource: '*',
+    });
+    expect(logs.Condition).toEqual({
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-west-1:111122223333:log-group:*' },
+    });
+  });
+
+  it('limits CloudTrail to this trail (aws:SourceArn) on every bucket policy and key policy statement for it', () => {
+    const arn = trailArn(template);
+    const { id } = trailBucket();
+    const policy = Object.values(resourcesOf(template, 'AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === id)!;
+    const forCloudTrail = (policy.Properties.PolicyDocument.Statement as Record<string, any>[]).filter((st) => st.Principal?.Service === 'cloudtrail.amazonaws.com');
+    expect(forCloudTrail.map((st) => st.Action).sort()).toEqual(['s3:GetBucketAcl', 's3:PutObject']);
+    for (const st of forCloudTrail) expect(st.Condition.StringEquals['aws:SourceArn']).toEqual(arn);
+    const put = forCloudTrail.find((st) => st.Action === 's3:PutObject')!;
+    expect(put.Condition.StringEquals['s3:x-amz-acl']).toBe('bucket-owner-full-control');
+    expect(JSON.stringify(put.Resource)).toContain('/AWSLogs/111122223333/*');
+    expect(JSON.stringify(put.Resource)).toContain('/AWSLogs/o-a1b2c3d4e5/*');
+    const keyStatements = trailKeyPolicy().filter((st) => st.Principal?.Service === 'cloudtrail.amazonaws.com');
+    expect(keyStatements).toHaveLength(2);
+    for (const st of keyStatements) expect(st.Condition.StringEquals['aws:SourceArn']).toEqual(arn);
+    const trail = Object.values(template.findResources('AWS::CloudTrail::Trail'))[0] as any;
+    expect(trail.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^OrganizationTrailBucketPolicy/)]));
+  });
+
   it('warns before imported key material expires', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/KMS',
@@ -126,6 +194,39 @@ describe('with a central account, an organization trail and watched imported key
 
     it('stays within the template URL budget', () => {
       expect(built.member.sizeBytes).toBeLessThan(TEMPLATE_URL_LIMIT_BYTES);
+    });
+  });
+});
+
+describe('with an organization trail under Object Lock and its own retention', () => {
+  const { app, built } = buildTestApp({
+    alerting: {
+      centralAccountId: '111122223333',
+      centralRegion: 'eu-west-1',
+      organizationId: 'o-a1b2c3d4e5',
+      organizationTrail: { create: true, transitionToInfrequentAccessDays: 30, expireAfterDays: 400, noncurrentVersionExpireAfterDays: 5, objectLockGovernanceDays: 365 },
+    },
+  });
+  const template = Template.fromStack(built.alerting!);
+
+  it('synthesizes every stack with cdk-nag clean', () => {
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('locks every new log file in governance mode and keeps the retention settings', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 365 } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: [
+          Match.objectLike({
+            Transitions: [{ StorageClass: 'STANDARD_IA', TransitionInDays: 30 }],
+            ExpirationInDays: 400,
+            NoncurrentVersionExpiration: { NoncurrentDays: 5 },
+          }),
+        ],
+      },
     });
   });
 });
