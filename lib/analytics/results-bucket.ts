@@ -1,10 +1,15 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 export interface QueryResultsBucketProps {
   readonly resultsExpirationDays: number;
   readonly accessLogsExpirationDays: number;
+  /** S3_MANAGED (SSE-S3) or KMS: a customer managed key of this construct, with rotation and an alias. */
+  readonly encryption: 'S3_MANAGED' | 'KMS';
+  /** The key's alias, without `alias/`; used with KMS only. */
+  readonly keyAliasName: string;
 }
 
 /**
@@ -15,6 +20,8 @@ export interface QueryResultsBucketProps {
 export class QueryResultsBucket extends Construct {
   readonly bucket: s3.Bucket;
   readonly accessLogs: s3.Bucket;
+  /** The key the results are encrypted with, when `encryption` is KMS. */
+  readonly encryptionKey?: kms.Key;
   /** The prefix Athena writes under. */
   readonly resultsPrefix = 'results/';
 
@@ -30,8 +37,17 @@ export class QueryResultsBucket extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    if (props.encryption === 'KMS') {
+      this.encryptionKey = new kms.Key(this, 'Key', {
+        alias: `alias/${props.keyAliasName}`,
+        description: 'Encrypts the crypto-asset-monitoring Athena query results',
+        enableKeyRotation: true,
+      });
+    }
     this.bucket = new s3.Bucket(this, 'Results', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
+      ...(this.encryptionKey
+        ? { encryption: s3.BucketEncryption.KMS, encryptionKey: this.encryptionKey, bucketKeyEnabled: true }
+        : { encryption: s3.BucketEncryption.S3_MANAGED }),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,

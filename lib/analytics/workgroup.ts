@@ -15,7 +15,7 @@ export interface AnalyticsWorkGroupProps {
 
 /**
  * An Athena workgroup whose settings override the client's: every query runs on engine 3, writes
- * SSE-S3 encrypted results to the results bucket, and is cut off past the scan limit.
+ * SSE-S3 or SSE-KMS encrypted results to the results bucket, and is cut off past the scan limit.
  */
 export class AnalyticsWorkGroup extends Construct {
   readonly workGroup: athena.CfnWorkGroup;
@@ -37,7 +37,9 @@ export class AnalyticsWorkGroup extends Construct {
         publishCloudWatchMetricsEnabled: true,
         resultConfiguration: {
           outputLocation: props.results.outputLocation,
-          encryptionConfiguration: { encryptionOption: 'SSE_S3' },
+          encryptionConfiguration: props.results.encryptionKey
+            ? { encryptionOption: 'SSE_KMS', kmsKey: props.results.encryptionKey.keyArn }
+            : { encryptionOption: 'SSE_S3' },
           expectedBucketOwner: Aws.ACCOUNT_ID,
         },
       },

@@ -73,6 +73,16 @@ export class AthenaDataSource extends Construct {
           actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
           resources: [props.results.bucket.bucketArn, props.results.bucket.arnForObjects(`${props.results.resultsPrefix}*`)],
         }),
+        ...(props.results.encryptionKey
+          ? [
+              new iam.PolicyStatement({
+                // Athena reads and writes the results with the caller's rights: S3 decrypts and encrypts them with this key.
+                sid: 'QueryResultsKey',
+                actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+                resources: [props.results.encryptionKey.keyArn],
+              }),
+            ]
+          : []),
         ...(s.securityLakeKmsKeyArns.length
           ? [new iam.PolicyStatement({ sid: 'DecryptSecurityLakeData', actions: ['kms:Decrypt'], resources: [...s.securityLakeKmsKeyArns] })]
           : []),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, int, list, regionName, section, text } from './fields';
+import { bool, int, list, oneOf, regionName, section, text } from './fields';
 
 /** Athena refuses a per-query cutoff below 10 MB (WorkGroupConfiguration.BytesScannedCutoffPerQuery). */
 const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
@@ -29,6 +29,11 @@ export const analyticsSchema = section({
   resultsExpirationDays: int(1, 3650).default(30),
   /** Server access logs of the results bucket are kept this many days. */
   accessLogsExpirationDays: int(1, 3650).default(365),
+  /**
+   * How query results are encrypted: S3_MANAGED (SSE-S3), or KMS with a customer managed key this
+   * stack creates (rotated, with an alias). Absent means S3_MANAGED (cdk.json does not state it yet).
+   */
+  resultsEncryption: oneOf(['S3_MANAGED', 'KMS']).optional(),
   workGroupName: text(/^[a-zA-Z0-9._-]{1,128}$/, '1 to 128 letters, digits, dots, underscores or dashes').default('crypto-asset-monitoring'),
   /** IAM roles or users granted Lake Formation SELECT on the two Security Lake tables by this stack. */
   lakeFormationReaders: list(iamPrincipalArn, { unique: true }).default([]),

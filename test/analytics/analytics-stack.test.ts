@@ -142,3 +142,39 @@ describe('analytics settings reach the template', () => {
     expect(built.analytics).toBeUndefined();
   });
 });
+
+describe('analytics stack with KMS-encrypted query results', () => {
+  const { built } = buildTestApp({ analytics: { enabled: true, resultsEncryption: 'KMS', workGroupName: 'crypto.monitoring' } });
+  const stack = built.analytics!;
+  const template = Template.fromStack(stack);
+  const keyId = stack.getLogicalId(stack.results.encryptionKey!.node.defaultChild as CfnElement);
+  const keyArn = { 'Fn::GetAtt': [keyId, 'Arn'] };
+
+  test('creates one rotated key with an alias', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/crypto-monitoring/query-results', TargetKeyId: keyArn });
+  });
+
+  test('the results bucket encrypts with it by default, with an S3 Bucket Key', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn } }],
+      },
+      LoggingConfiguration: Match.anyValue(),
+    });
+  });
+
+  test('the workgroup writes results with SSE_KMS and the key', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      WorkGroupConfiguration: { ResultConfiguration: { EncryptionConfiguration: { EncryptionOption: 'SSE_KMS', KmsKey: keyArn } } },
+    });
+  });
+});
+
+test('with S3_MANAGED results (the default) the stack creates no key', () => {
+  const { built } = buildTestApp({ analytics: { enabled: true } });
+  const template = Template.fromStack(built.analytics!);
+  template.resourceCountIs('AWS::KMS::Key', 0);
+  expect(built.analytics!.results.encryptionKey).toBeUndefined();
+});

@@ -49,6 +49,12 @@ test('-c strings are coerced', () => {
   ]);
 });
 
+test('resultsEncryption: absent means S3_MANAGED; KMS is accepted', () => {
+  expect(analytics({}).resultsEncryption).toBeUndefined();
+  expect(analytics({ resultsEncryption: 'KMS' }).resultsEncryption).toBe('KMS');
+  expect(analytics({ resultsEncryption: 'S3_MANAGED' }).resultsEncryption).toBe('S3_MANAGED');
+});
+
 test('every known region is accepted as rollup region', () => {
   for (const region of KNOWN_REGIONS) expect(analytics({ securityLakeRegion: region }).securityLakeRegion).toBe(region);
 });
@@ -64,6 +70,7 @@ test.each([
   [{ workGroupName: 'my workgroup' }, 'cryptoMonitoring.analytics.workGroupName: got "my workgroup"; must be 1 to 128 letters, digits, dots, underscores or dashes'],
   [{ lakeFormationReaders: ['arn:aws:iam::111111111111:group/admins'] }, 'cryptoMonitoring.analytics.lakeFormationReaders[0]: got "arn:aws:iam::111111111111:group/admins"; must be an IAM role or user ARN'],
   [{ lakeFormationReaders: 'not-an-arn' }, 'cryptoMonitoring.analytics.lakeFormationReaders[0]: got "not-an-arn"; must be an IAM role or user ARN'],
+  [{ resultsEncryption: 'SSE_KMS' }, 'cryptoMonitoring.analytics.resultsEncryption: got "SSE_KMS"; must be one of S3_MANAGED, KMS'],
   [{ rollupRegion: 'us-east-1' }, 'cryptoMonitoring.analytics: unknown key(s) "rollupRegion"; allowed keys: enabled, securityLakeRegion'],
 ])('%j is refused with a message naming key, value and what is allowed', (raw, message) => {
   expect(problems(raw).join('\n')).toContain(message);

@@ -165,3 +165,21 @@ test('SPICE: every data set imports and refreshes on the schedule', () => {
     },
   });
 });
+
+test('the data source role may use the query-results key when results are KMS-encrypted, and no key otherwise', () => {
+  const { app, built } = buildTestApp({
+    analytics: { enabled: true, resultsEncryption: 'KMS' },
+    dashboards: { enabled: true, identityRegion: 'eu-west-1', owners: [OWNER], viewers: [VIEWER] },
+  });
+  app.synth();
+  const kmsTemplate = Template.fromStack(built.analytics!);
+  const keyId = Object.keys(kmsTemplate.findResources('AWS::KMS::Key'))[0];
+  kmsTemplate.hasResourceProperties('AWS::IAM::Policy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        { Sid: 'QueryResultsKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+      ]),
+    },
+  });
+  expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('QueryResultsKey');
+});
