@@ -1,10 +1,16 @@
 import { Validations, type Stage } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { addGuardChecks, GUARD_CONTEXT_KEY } from './guard';
 
-/** cdk-nag's AWS Solutions pack on every stack of a stage; unacknowledged findings fail synthesis. */
+/**
+ * cdk-nag's AWS Solutions pack on every stack of a stage; unacknowledged findings fail synthesis.
+ * With the context key GUARD_CONTEXT_KEY true (the tests set it), the Control Tower controls too.
+ */
 export function addNagChecks(stage: Stage): void {
   Validations.of(stage).addPlugins(new AwsSolutionsChecks(stage));
+  const guard = stage.node.tryGetContext(GUARD_CONTEXT_KEY);
+  if (guard === true || guard === 'true') addGuardChecks(stage);
 }
 
 /**
