@@ -34,7 +34,7 @@ export class AnalyticsStack extends Stack {
     this.results = new QueryResultsBucket(this, 'QueryResults', {
       resultsExpirationDays: a.resultsExpirationDays,
       accessLogsExpirationDays: a.accessLogsExpirationDays,
-      encryption: a.resultsEncryption ?? 'S3_MANAGED',
+      encryption: a.resultsEncryption,
       // KMS aliases take letters, digits, / _ and -; a workgroup name may also have dots.
       keyAliasName: `${a.workGroupName.replace(/\./g, '-')}/query-results`,
     });

@@ -33,7 +33,7 @@ export const analyticsSchema = section({
    * How query results are encrypted: S3_MANAGED (SSE-S3), or KMS with a customer managed key this
    * stack creates (rotated, with an alias). Absent means S3_MANAGED (cdk.json does not state it yet).
    */
-  resultsEncryption: oneOf(['S3_MANAGED', 'KMS']).optional(),
+  resultsEncryption: oneOf(['S3_MANAGED', 'KMS']).default('S3_MANAGED'),
   workGroupName: text(/^[a-zA-Z0-9._-]{1,128}$/, '1 to 128 letters, digits, dots, underscores or dashes').default('crypto-asset-monitoring'),
   /** IAM roles or users granted Lake Formation SELECT on the two Security Lake tables by this stack. */
   lakeFormationReaders: list(iamPrincipalArn, { unique: true }).default([]),

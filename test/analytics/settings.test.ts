@@ -17,6 +17,7 @@ test('defaults', () => {
     accessLogsExpirationDays: 365,
     workGroupName: 'crypto-asset-monitoring',
     lakeFormationReaders: [],
+    resultsEncryption: 'S3_MANAGED',
   });
 });
 
@@ -50,7 +51,7 @@ test('-c strings are coerced', () => {
 });
 
 test('resultsEncryption: absent means S3_MANAGED; KMS is accepted', () => {
-  expect(analytics({}).resultsEncryption).toBeUndefined();
+  expect(analytics({}).resultsEncryption).toBe('S3_MANAGED');
   expect(analytics({ resultsEncryption: 'KMS' }).resultsEncryption).toBe('KMS');
   expect(analytics({ resultsEncryption: 'S3_MANAGED' }).resultsEncryption).toBe('S3_MANAGED');
 });
