@@ -12,7 +12,7 @@ import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 
 /**
  * Context key that turns the controls on (`-c cryptoMonitoringGuard=true`). Off by default: a
- * cfn-guard run per App adds seconds to every `cdk synth`, so the tests run it (test/lib/guard.test.ts).
+ * cfn-guard run per App adds about 6 s to every `cdk synth`, so the tests run it (test/lib/guard.test.ts).
  */
 export const GUARD_CONTEXT_KEY = 'cryptoMonitoringGuard';
 
