@@ -69,12 +69,6 @@ export const GUARD_ACKNOWLEDGEMENTS: readonly GuardAcknowledgement[] = [
       "aws-cdk-lib's AwsCustomResource function logs the Organizations response (organization and root ids, not secret); CloudWatch Logs' own encryption at rest is enough for it",
   },
   {
-    control: 'CT.KMS.PR.3',
-    path: /^CryptoAssetMonitoringAlerting\/(Alerts|OrganizationTrail)\/Key\/Resource$/,
-    reason:
-      'The alert topic and organization trail key policies give service principals (CloudWatch, EventBridge, CloudTrail, CloudWatch Logs) only encrypt, decrypt, data-key and describe actions, never kms:CreateGrant; grants come only through IAM in this account. Follow-up: a Deny of kms:CreateGrant unless kms:GrantIsForAWSResource in lib/alerting/topic.ts and organization-trail.ts would satisfy the control',
-  },
-  {
     control: 'CT.S3.PR.10',
     path: ACCESS_LOGS,
     reason: 'S3 server access logging delivers only to buckets encrypted with SSE-S3, not SSE-KMS',

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { allowGrantsOnlyForAwsResources } from './grants-only-for-aws-resources';
 
 export interface OrganizationTrailProps {
   readonly trailName: string;
@@ -48,6 +49,7 @@ export class OrganizationTrail extends Construct {
       description: 'Encrypts the crypto-asset-monitoring organization trail',
       enableKeyRotation: true,
     });
+    allowGrantsOnlyForAwsResources(this.key);
     // The trail's own ARN: an organization trail lives in, and is named by, the management account
     // (or delegated administrator) that deploys this stack.
     const trailArn = `arn:${stack.partition}:cloudtrail:${stack.region}:${stack.account}:trail/${props.trailName}`;

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { allowGrantsOnlyForAwsResources } from './grants-only-for-aws-resources';
 
 export interface AlertTopicProps {
   readonly namePrefix: string;
@@ -35,6 +36,7 @@ export class AlertTopic extends Construct {
       description: 'Encrypts the crypto-asset-monitoring alert topic',
       enableKeyRotation: true,
     });
+    allowGrantsOnlyForAwsResources(this.key);
     // SNS encrypts each message with a data key requested on the publisher's behalf, so the
     // publishing services need the key; the topic policy below decides who may publish.
     this.key.addToResourcePolicy(

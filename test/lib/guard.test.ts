@@ -34,12 +34,7 @@ test('every stack, the member template included, passes the Control Tower contro
   const assembly = app.synth();
   const stacks = assembly.stacks.map((s) => s.stackName).sort();
   expect(stacks).toEqual(expect.arrayContaining(['CryptoAssetMonitoring', 'CryptoAssetMonitoringAlerting', 'CryptoAssetMonitoringAnalytics']));
-  // Open item: cfn-guard reports CT.KMS.PR.3 for the organization trail key a second time with no
-  // resource, which no construct-path acknowledgement can reach (only one on the App root, which would
-  // hide the control everywhere). The fix is the Deny of kms:CreateGrant the control asks for, in
-  // lib/alerting/organization-trail.ts; until it lands this one path-less finding is tolerated here.
-  const pathless = (v: { rule: string; paths: (string | undefined)[] }) => v.rule === 'kms_create_grant_aws_service_check' && v.paths.every((p) => !p);
-  expect(violations(assembly.directory).filter((v) => !pathless(v))).toEqual([]);
+  expect(violations(assembly.directory)).toEqual([]);
   const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
   expect(report.pluginReports.map((p: any) => p.pluginName)).toContain('cdk-validator-cfnguard');
 }, 180_000);
