@@ -1,10 +1,10 @@
 /**
  * What the rule benches share: the rules' logs and metric lines kept off the terminal (summaries
- * kept for their counts), the SDK warmed up before any virtual clock runs, heap sampling, and the
- * rule run as Lambda would run it, invocation after invocation.
+ * kept for their counts), the SDK warmed up before any virtual clock runs, the heap limits Lambda's
+ * Node.js runtime sets and the heap figures of a pass under them, and the rule run as Lambda would
+ * run it, invocation after invocation.
  */
 import * as v8 from 'v8';
-import * as vm from 'vm';
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { metricsSink } from '../lambda/runtime/run-metrics';
 import { runRule, type ConfigRule, type RunSummary, type RuntimeDeps } from '../lambda/runtime/run-rule';
@@ -64,22 +64,112 @@ export async function warmUpSdk(): Promise<void> {
   warmed = true;
 }
 
-let gc: (() => void) | undefined;
-/** A full collection, so a baseline heap figure holds no garbage of earlier benches. */
-export function collectGarbage(): void {
-  if (!gc) {
-    v8.setFlagsFromString('--expose-gc');
-    gc = vm.runInNewContext('gc') as () => void;
-  }
+/**
+ * The V8 heap limits the Lambda Node.js runtime gives a function of `memoryMb`: its bootstrap
+ * script (Amazon's, in the runtime image at /var/runtime/bootstrap) starts node with
+ * --max-old-space-size at the memory less a tenth of it and --max-semi-space-size at half that
+ * tenth, both in MiB and rounded down, unless NODE_OPTIONS sets either. The functions set no
+ * NODE_OPTIONS.
+ */
+export function lambdaHeapLimits(memoryMb: number): { readonly oldSpaceMb: number; readonly semiSpaceMb: number } {
+  const newSpaceMb = Math.floor(memoryMb / 10);
+  return { oldSpaceMb: memoryMb - newSpaceMb, semiSpaceMb: Math.floor(newSpaceMb / 2) };
+}
+
+export interface LambdaMemory {
+  readonly memoryMb: number;
+  readonly oldSpaceMb: number;
+  readonly semiSpaceMb: number;
+}
+
+/** Set by lambda-process.ts in the child it starts: the function's memory and the heap limits it runs under. */
+export const LAMBDA_MEMORY_ENV = 'BENCH_LAMBDA_MEMORY';
+
+/** The function memory this process was started for; only inside a child of lambda-process.ts. */
+export function lambdaMemory(): LambdaMemory {
+  const raw = process.env[LAMBDA_MEMORY_ENV];
+  if (!raw) throw new Error(`no ${LAMBDA_MEMORY_ENV}: a rule bench's measure() runs in the child process bench/lambda-process.ts starts`);
+  return JSON.parse(raw) as LambdaMemory;
+}
+
+function forcedGc(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('gc() is not exposed: the child process runs node with --expose-gc');
   gc();
 }
 
-export class HeapPeak {
+/** process.memoryUsage().heapUsed without reading the RSS, which costs 20 times as much on every tick. */
+const heapUsed = () => v8.getHeapStatistics().used_heap_size;
+const hostNow = () => Number(process.hrtime.bigint()) / 1e6; // the fake clock replaces Date, not hrtime
+
+/**
+ * The heap of a rule pass, in a process started with Lambda's heap limits (lambda-process.ts):
+ * (a) heapUsed on every tick of the virtual clock, garbage included, as the function would see it
+ * under those limits; (b) the live heap, heapUsed right after a forced full collection every
+ * `gcEvery` ticks. Both against their baseline, taken the same way before the pass: what the
+ * process held already (the simulated account, the SDK, the bench's bookkeeping). The forced
+ * collections' own host time is kept; each also slows the work after it for a while (measured,
+ * cause not pinned down), so a bench's `gcEvery` keeps them few.
+ */
+export class LambdaHeap {
+  baseline = 0;
   peak = 0;
+  liveBaseline = 0;
+  livePeak = 0;
+  ticks = 0;
+  collections = 0;
+  gcMs = 0;
+  private startedAt = 0;
+  private endedAt = 0;
+
+  constructor(
+    readonly memory: LambdaMemory,
+    readonly gcEvery: number,
+  ) {}
+
+  start(): void {
+    forcedGc();
+    forcedGc();
+    this.baseline = this.liveBaseline = this.peak = this.livePeak = heapUsed();
+    this.startedAt = hostNow();
+  }
+
   readonly sample = (): void => {
-    const used = process.memoryUsage().heapUsed;
+    const used = heapUsed();
     if (used > this.peak) this.peak = used;
+    if (++this.ticks % this.gcEvery !== 0) return;
+    const t = hostNow();
+    forcedGc();
+    const live = heapUsed();
+    this.gcMs += hostNow() - t;
+    this.collections++;
+    if (live > this.livePeak) this.livePeak = live;
   };
+
+  stop(): void {
+    this.endedAt = hostNow();
+  }
+
+  get live(): number {
+    return this.livePeak - this.liveBaseline;
+  }
+
+  get functionBytes(): number {
+    return this.memory.memoryMb * 1048576;
+  }
+
+  /** The figures, one line each. */
+  describe(): string[] {
+    const m = this.memory;
+    const share = (bytes: number) => `${((bytes / this.functionBytes) * 100).toFixed(1)}% of ${m.memoryMb} MiB`;
+    const hostMs = this.endedAt - this.startedAt;
+    return [
+      `heap limits: --max-old-space-size=${m.oldSpaceMb} --max-semi-space-size=${m.semiSpaceMb} (the Lambda Node.js runtime's for ${m.memoryMb} MB); V8 heap size limit ${mib(v8.getHeapStatistics().heap_size_limit)}`,
+      `(a) peak heapUsed on ${int(this.ticks)} ticks: ${mib(this.peak)}, ${mib(this.peak - this.baseline)} above the ${mib(this.baseline)} before the pass (${share(this.peak - this.baseline)})`,
+      `(b) peak live heap (after a forced full collection every ${int(this.gcEvery)} ticks, ${int(this.collections)} in all): ${mib(this.livePeak)}, ${mib(this.live)} above the ${mib(this.liveBaseline)} live before the pass (${share(this.live)})`,
+      `host time of the pass ${seconds(hostMs)}, of which the forced collections themselves ${seconds(this.gcMs)} (${((this.gcMs / Math.max(1, hostMs)) * 100).toFixed(1)}%; they also slow the work after them a little)`,
+    ];
+  }
 }
 
 export interface Pass {

@@ -24,6 +24,11 @@ export function benchFailed(error: unknown): void {
   misses.push(`${current}: threw ${text}`);
 }
 
+/** Targets missed in a child process (lambda-process.ts), already printed there and named with their bench. */
+export function recordMisses(list: readonly string[]): void {
+  misses.push(...list);
+}
+
 export function missedTargets(): readonly string[] {
   return misses;
 }
