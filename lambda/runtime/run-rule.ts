@@ -180,10 +180,11 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
   let failedClosed = 0;
   let duplicates = 0;
   let unreportable = 0;
-  /** Ids listed in this invocation (the pass's inventory when it has one invocation), and those that got a result. */
+  /**
+   * Ids listed and still present in this invocation (the pass's inventory when it has one
+   * invocation), and those that got a result.
+   */
   const seen = new Set<string>();
-  /** Listed, then gone before it could be described: its earlier result is withdrawn with this pass. */
-  const vanished = new Set<string>();
   const reported = new Set<string>();
   const stopping = () => Date.now() >= deadline.soft || sender.stopped;
 
@@ -211,7 +212,8 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
       result = failClosed(id, e, rule.service);
     }
     if (!result) {
-      vanished.add(id);
+      // Gone since it was listed: not part of the inventory, so its earlier result is withdrawn with this pass.
+      seen.delete(id);
       return true;
     }
     reported.add(id);
@@ -309,7 +311,7 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     } else {
       try {
         // Results of this pass that came from earlier invocations are not in memory: list the ids again (listing only).
-        const present = continuation ? await listedIds() : vanished.size === 0 ? seen : new Set([...seen].filter((id) => !vanished.has(id)));
+        const present = continuation ? await listedIds() : seen;
         const stale = staleEvaluations(await previouslyReported(api, deps.config, event.configRuleName, rule.resourceType, rule.staleResults), present);
         for (const s of stale) await sender.add(s);
         withdrawn = stale.length;
