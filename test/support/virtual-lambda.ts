@@ -5,52 +5,10 @@
  * run one after another until none is left. A stopped or failed invocation is not retried, as
  * the deployed functions set the event-invoke configuration's retry attempts to 0.
  */
-import * as FakeTimers from '@sinonjs/fake-timers';
 import type { InvocationContext } from '../../lambda/runtime/deadline';
+import { runOnVirtualClockUntil, type ClockOutcome } from './virtual-clock';
 
-export type ClockOutcome<T> =
-  | { readonly kind: 'returned'; readonly value: T; readonly simulatedMs: number }
-  | { readonly kind: 'threw'; readonly error: unknown; readonly simulatedMs: number }
-  /** Still running at `stopAt`: abandoned there, as Lambda abandons a function at its timeout. */
-  | { readonly kind: 'stopped'; readonly simulatedMs: number };
-
-/**
- * Like runOnVirtualClock, but the task is abandoned at `stopAt` (epoch ms) if it has not settled;
- * `onTick` runs after every timer. `onStop` runs at `stopAt` itself, before anything later fires.
- */
-export async function runOnVirtualClockUntil<T>(task: () => Promise<T>, start: number, stopAt: number, onTick?: () => void, onStop?: () => void): Promise<ClockOutcome<T>> {
-  const clock = FakeTimers.install({ now: start, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
-  // As in virtual-clock.ts: Node turns an invalid delay into 1 ms; the fake clock would never fire it.
-  const fakeSetTimeout = globalThis.setTimeout;
-  globalThis.setTimeout = ((fn: (...args: unknown[]) => void, delay?: number, ...args: unknown[]) =>
-    fakeSetTimeout(fn, typeof delay === 'number' && Number.isFinite(delay) && delay >= 1 && delay <= 2 ** 31 - 1 ? delay : 1, ...args)) as typeof setTimeout;
-  let stopped = false;
-  // A timer of its own at stopAt: everything due before it fires first.
-  if (Number.isFinite(stopAt)) {
-    clock.setTimeout(() => {
-      stopped = true;
-      onStop?.();
-    }, Math.max(0, stopAt - start));
-  }
-  try {
-    let settled: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    task().then(
-      (value) => (settled = { ok: true, value }),
-      (error) => (settled = { ok: false, error }),
-    );
-    while (!settled && !stopped) {
-      await clock.nextAsync();
-      onTick?.();
-    }
-    const simulatedMs = clock.now - start;
-    const done = settled as { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    if (!done) return { kind: 'stopped', simulatedMs };
-    return done.ok ? { kind: 'returned', value: done.value, simulatedMs } : { kind: 'threw', error: done.error, simulatedMs };
-  } finally {
-    globalThis.setTimeout = fakeSetTimeout;
-    clock.uninstall();
-  }
-}
+export { runOnVirtualClockUntil, type ClockOutcome };
 
 export interface Invocation<T> {
   /** 1 for the first event. */
