@@ -14,8 +14,11 @@ export interface QueryResultsBucketProps {
 
 /**
  * Where Athena writes query results: encrypted, private, TLS only, emptied of results after a set
- * number of days, with its server access logs in a second bucket. Results are re-creatable by
- * running the query again, so neither bucket outlives the stack.
+ * number of days, with its server access logs in a second bucket. Both buckets outlive the stack
+ * (RemovalPolicy.RETAIN): a result someone saved may be evidence, and the access logs say who read
+ * it. Neither has a fixed name, so the stack can be created again beside them. A kept bucket keeps
+ * its lifecycle rules, so its objects still expire; delete the buckets themselves by hand
+ * (docs/deployment.md, "Deleting and creating again").
  */
 export class QueryResultsBucket extends Construct {
   readonly bucket: s3.Bucket;
