@@ -23,12 +23,12 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import type { InvocationContext } from './runtime/deadline';
 import { errorName } from './runtime/errors';
-import { exemptionDecision, fitAnnotation, isoDate, MAX_ANNOTATION_LENGTH, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { fitAnnotation, isoDate, MAX_ANNOTATION_LENGTH, type Decision, type ResourceEvaluation } from './runtime/evaluation';
 import { couldNotEvaluate, failClosed } from './runtime/fail-closed';
 import { handlerDeps } from './runtime/handler-deps';
 import { exemptionTagKeyParameter, intParameter, rateParameter } from './runtime/parameters';
 import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
-import { listedExempt, loadExemptions, type Exemptions } from './runtime/tagged-resources';
+import { decideWithExemption, loadExemptions, type Exemptions } from './runtime/tagged-resources';
 
 export const RULE_NAME = 'acm-pending-dns-validation-check';
 export const RESOURCE_TYPE = 'AWS::ACM::Certificate';
@@ -179,24 +179,32 @@ export function decideDescribed(detail: Pick<CertificateDetail, 'Status' | 'Type
   return { compliance: 'NON_COMPLIANT', annotation: overdueAnnotation(hours, params.maxPendingHours, domains, records) };
 }
 
-async function hasTag(run: RuleRun<AcmPendingParams>, acm: ACMClient, arn: string, tagKey: string): Promise<boolean> {
+/** The value of the certificate's tag `tagKey` ('' when ACM leaves it out), or undefined when it does not carry it. */
+async function tagValue(run: RuleRun<AcmPendingParams>, acm: ACMClient, arn: string, tagKey: string): Promise<string | undefined> {
   const out = await run.api.send(acm, new ListTagsForCertificateCommand({ CertificateArn: arn }));
-  return ((out.Tags ?? []) as Tag[]).some((t) => t.Key === tagKey);
+  const tag = ((out.Tags ?? []) as Tag[]).find((t) => t.Key === tagKey);
+  return tag ? (tag.Value ?? '') : undefined;
 }
 
 async function evaluateCertificate(run: RuleRun<AcmPendingParams>, acm: ACMClient, summary: CertificateSummary, exempt: Exemptions): Promise<ResourceEvaluation | undefined> {
   const arn = summary.CertificateArn!;
-  const tagKey = run.params.exemptionTagKey!;
-  if (listedExempt(exempt, arn)) return { resourceId: arn, ...exemptionDecision('certificate', tagKey) };
   try {
-    let decision = decideFromSummary(summary);
-    if (!decision) {
-      const out = await run.api.send(acm, new DescribeCertificateCommand({ CertificateArn: arn }));
-      decision = decideDescribed(out.Certificate ?? {}, run.now, run.params);
-    }
-    // Fallback only: per-certificate tag reads cost a call each, so they are spent where a result would fail.
-    if (exempt.kind === 'perResource' && decision.compliance === 'NON_COMPLIANT' && (await hasTag(run, acm, arn, tagKey))) decision = exemptionDecision('certificate', tagKey);
-    return { resourceId: arn, ...decision };
+    // A certificate exempted by the listing needs no call; in the fallback, per-certificate tag reads
+    // cost a call each, so they are spent only where a result would fail.
+    const decision = await decideWithExemption(
+      exempt,
+      arn,
+      'certificate',
+      run.now,
+      async () => {
+        const fromSummary = decideFromSummary(summary);
+        if (fromSummary) return fromSummary;
+        const out = await run.api.send(acm, new DescribeCertificateCommand({ CertificateArn: arn }));
+        return decideDescribed(out.Certificate ?? {}, run.now, run.params);
+      },
+      (tagKey) => tagValue(run, acm, arn, tagKey),
+    );
+    return decision && { resourceId: arn, ...decision };
   } catch (e) {
     if (errorName(e) === 'ResourceNotFoundException') return undefined; // deleted since it was listed
     return failClosed(arn, e, 'acm');

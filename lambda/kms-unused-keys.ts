@@ -4,7 +4,8 @@
  * Exempt keys come from one Tagging API listing for the account and region; the other facts are
  * gathered per key (DescribeKey, then GetKeyLastUsage for enabled customer keys); `decideKeyUsage`
  * is the pure decision. If the Tagging API cannot be read, tags are read per key instead, for the
- * keys that would otherwise be NON_COMPLIANT.
+ * keys that would otherwise be NON_COMPLIANT. An exemption whose expiry has passed (or cannot be
+ * read) is not honoured: the key is judged as any other.
  */
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import {
@@ -22,13 +23,13 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import type { InvocationContext } from './runtime/deadline';
 import { errorName, isAccessDenied } from './runtime/errors';
-import { exemptionDecision, dayCount, daysBetween, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { dayCount, daysBetween, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
 import { couldNotEvaluate, failClosed } from './runtime/fail-closed';
 import { handlerDeps } from './runtime/handler-deps';
 import { collectPages } from './runtime/paginate';
 import { exemptionTagKeyParameter, intParameter, rateParameter } from './runtime/parameters';
 import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
-import { listedExempt, loadExemptions, type Exemptions } from './runtime/tagged-resources';
+import { decideWithExemption, loadExemptions, type Exemptions } from './runtime/tagged-resources';
 
 export const RULE_NAME = 'kms-unused-key-check';
 export const RESOURCE_TYPE = 'AWS::KMS::Key';
@@ -140,12 +141,14 @@ export const KEY_CONCURRENCY = 20;
 /** ListKeys' largest page. */
 export const LIST_KEYS_PAGE_SIZE = 1000;
 
-async function hasTag(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: string, tagKey: string): Promise<boolean> {
+/** The value of the key's tag `tagKey` ('' when KMS leaves it out), or undefined when the key does not carry it. */
+async function tagValue(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: string, tagKey: string): Promise<string | undefined> {
   const tags = await collectPages<Tag>(async (marker) => {
     const out = await run.api.send(kms, new ListResourceTagsCommand({ KeyId: keyId, Marker: marker, Limit: 50 }));
     return { items: out.Tags, next: out.Truncated ? out.NextMarker : undefined };
   });
-  return tags.some((t) => t.TagKey === tagKey);
+  const tag = tags.find((t) => t.TagKey === tagKey);
+  return tag ? (tag.TagValue ?? '') : undefined;
 }
 
 /**
@@ -187,17 +190,18 @@ async function decideKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId
 
 async function evaluateKey(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, entry: KeyListEntry, exempt: Exemptions): Promise<ResourceEvaluation | undefined> {
   const keyId = entry.KeyId!;
-  const tagKey = run.params.exemptionTagKey!;
-  // Only customer-managed keys can carry tags, so a listed key needs no further call.
-  if (listedExempt(exempt, entry.KeyArn)) return { resourceId: keyId, ...exemptionDecision('key', tagKey) };
   try {
-    let decision = await decideKey(run, kms, keyId);
-    if (!decision) return undefined;
-    // Fallback only: per-key tag reads cost a call each, so they are spent where a result would fail.
-    if (exempt.kind === 'perResource' && decision.compliance === 'NON_COMPLIANT' && (await hasTag(run, kms, keyId, tagKey))) {
-      decision = exemptionDecision('key', tagKey);
-    }
-    return { resourceId: keyId, ...decision };
+    // Only customer-managed keys can carry tags, so a key exempted by the listing needs no further call;
+    // in the fallback, per-key tag reads cost a call each, so they are spent only where a result would fail.
+    const decision = await decideWithExemption(
+      exempt,
+      entry.KeyArn,
+      'key',
+      run.now,
+      () => decideKey(run, kms, keyId),
+      (tagKey) => tagValue(run, kms, keyId, tagKey),
+    );
+    return decision && { resourceId: keyId, ...decision };
   } catch (e) {
     if (errorName(e) === 'NotFoundException') return undefined; // deleted since it was listed
     return failClosed(keyId, e, 'kms');

@@ -9,7 +9,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ListSecretsCommand, SecretsManagerClient, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import type { InvocationContext } from './runtime/deadline';
-import { exemptionDecision, dayCount, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { dayCount, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { exemptionDecision, isHonoured, readExemptionTag, withLapsedExemption } from './runtime/exemption';
 import { couldNotEvaluate } from './runtime/fail-closed';
 import { handlerDeps } from './runtime/handler-deps';
 import { exemptionTagKeyParameter, intParameter, rateParameter } from './runtime/parameters';
@@ -96,8 +97,13 @@ export function evaluateSecret(secret: SecretListEntry, now: Date, params: Pick<
   if (!resourceId) return undefined;
   if (secret.DeletedDate) return { resourceId, ...deletionDecision(secret.DeletedDate) };
   const tagKey = params.exemptionTagKey;
-  if (tagKey && secret.Tags?.some((t) => t.Key === tagKey)) return { resourceId, ...exemptionDecision('secret', tagKey) };
-  return { resourceId, ...decideSecretUsage({ lastAccessedDate: secret.LastAccessedDate, createdDate: secret.CreatedDate }, now, params) };
+  const tag = tagKey ? secret.Tags?.find((t) => t.Key === tagKey) : undefined;
+  // A value left out of the listing reads as '' (a permanent exemption).
+  const exemption = tag && readExemptionTag(tag.Value ?? '', now);
+  if (exemption && isHonoured(exemption)) return { resourceId, ...exemptionDecision('secret', tagKey!, exemption) };
+  const decision = decideSecretUsage({ lastAccessedDate: secret.LastAccessedDate, createdDate: secret.CreatedDate }, now, params);
+  // An expired or unreadable exemption: judged as any other secret, and a failing result says why the tag did not count.
+  return { resourceId, ...(exemption ? withLapsedExemption(decision, tagKey!, exemption) : decision) };
 }
 
 export function secretsUnusedRule(secrets: SecretsManagerClient): ConfigRule<SecretsUnusedParams, SecretListEntry> {

@@ -51,8 +51,3 @@ export function isoDate(d: Date): string {
 export function dayCount(n: number): string {
   return `${n} day${n === 1 ? '' : 's'}`;
 }
-
-/** A resource carrying the rule's exemption tag is NOT_APPLICABLE; `what` names it ("key", "secret"). */
-export function exemptionDecision(what: string, tagKey: string): Decision {
-  return { compliance: 'NOT_APPLICABLE', annotation: `Exempt: the ${what} carries the tag "${tagKey}".` };
-}

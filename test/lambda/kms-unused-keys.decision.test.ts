@@ -1,5 +1,5 @@
 import { decideKeyUsage, keyUsageFrom, parseParameters, stateDecision, type KeyUsage } from '../../lambda/kms-unused-keys';
-import { exemptionDecision } from '../../lambda/runtime/evaluation';
+import { exemptionDecision } from '../../lambda/runtime/exemption';
 import { InvalidParameterError } from '../../lambda/runtime/parameters';
 
 const DAY = 86_400_000;
