@@ -1,14 +1,22 @@
 import { createHash } from 'crypto';
 import { Aws } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
 import type { QueryValues } from './queries';
 
 export interface LakeFormationReadGrantsProps {
-  /** IAM role or user ARNs. */
-  readonly principals: readonly string[];
+  /** IAM role or user ARNs typed in the settings (`analytics.lakeFormationReaders`): principals this app does not create. */
+  readonly principals?: readonly string[];
+  /**
+   * Roles of this app, granted by reference: each grant names the role's ARN attribute and
+   * depends on the role, because Lake Formation refuses to grant a principal that does not exist yet.
+   */
+  readonly roles?: readonly iam.IRole[];
   readonly names: Omit<QueryValues, 'lookbackDays'>;
 }
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
 /**
  * What a principal needs from Lake Formation to run the queries: DESCRIBE on the Security Lake
@@ -16,31 +24,49 @@ export interface LakeFormationReadGrantsProps {
  */
 export class LakeFormationReadGrants extends Construct {
   readonly grants: lakeformation.CfnPrincipalPermissions[] = [];
+  private readonly byPrincipal = new Map<string, lakeformation.CfnPrincipalPermissions[]>();
 
-  constructor(scope: Construct, id: string, props: LakeFormationReadGrantsProps) {
+  constructor(scope: Construct, id: string, private readonly props: LakeFormationReadGrantsProps) {
     super(scope, id);
-    for (const principal of props.principals) {
-      // Ids from the ARN, not the list position: reordering the setting replaces nothing.
-      const pid = createHash('sha256').update(principal).digest('hex').slice(0, 12);
-      const dataLakePrincipal = { dataLakePrincipalIdentifier: principal };
-      this.grants.push(
-        new lakeformation.CfnPrincipalPermissions(this, `Database${pid}`, {
-          principal: dataLakePrincipal,
-          resource: { database: { catalogId: Aws.ACCOUNT_ID, name: props.names.database } },
-          permissions: ['DESCRIBE'],
-          permissionsWithGrantOption: [],
-        }),
-      );
-      for (const table of [props.names.findingsTable, props.names.cloudTrailTable]) {
-        this.grants.push(
+    // Ids from the ARN, not the list position: reordering the setting replaces nothing.
+    for (const principal of props.principals ?? []) this.grant(digest(principal), principal);
+    // Ids from the role's place in the app: its ARN is a token until deployment.
+    for (const role of props.roles ?? []) {
+      for (const grant of this.grant(`Role${digest(role.node.path)}`, role.roleArn)) grant.node.addDependency(role);
+    }
+  }
+
+  /**
+   * The grants of the listed ARN that names a role called `roleName` without a path, in any
+   * account; empty when no entry does.
+   */
+  grantsOfListedRole(roleName: string): readonly lakeformation.CfnPrincipalPermissions[] {
+    const arn = (this.props.principals ?? []).find((p) => p.endsWith(`:role/${roleName}`));
+    return arn ? (this.byPrincipal.get(arn) ?? []) : [];
+  }
+
+  private grant(pid: string, principal: string): lakeformation.CfnPrincipalPermissions[] {
+    const names = this.props.names;
+    const dataLakePrincipal = { dataLakePrincipalIdentifier: principal };
+    const grants = [
+      new lakeformation.CfnPrincipalPermissions(this, `Database${pid}`, {
+        principal: dataLakePrincipal,
+        resource: { database: { catalogId: Aws.ACCOUNT_ID, name: names.database } },
+        permissions: ['DESCRIBE'],
+        permissionsWithGrantOption: [],
+      }),
+      ...[names.findingsTable, names.cloudTrailTable].map(
+        (table) =>
           new lakeformation.CfnPrincipalPermissions(this, `${table.endsWith('sh_findings_2_0') ? 'Findings' : 'CloudTrail'}${pid}`, {
             principal: dataLakePrincipal,
-            resource: { table: { catalogId: Aws.ACCOUNT_ID, databaseName: props.names.database, name: table } },
+            resource: { table: { catalogId: Aws.ACCOUNT_ID, databaseName: names.database, name: table } },
             permissions: ['SELECT', 'DESCRIBE'],
             permissionsWithGrantOption: [],
           }),
-        );
-      }
-    }
+      ),
+    ];
+    this.grants.push(...grants);
+    this.byPrincipal.set(principal, grants);
+    return grants;
   }
 }

@@ -1,7 +1,8 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import { Construct } from 'constructs';
 import { DASHBOARDS } from '../../quicksight';
+import { AnalyticsStack } from '../analytics/analytics-stack';
 import type { QueryFile, QueryValues } from '../analytics/queries';
 import type { QueryResultsBucket } from '../analytics/results-bucket';
 import type { AnalyticsWorkGroup } from '../analytics/workgroup';
@@ -23,7 +24,8 @@ export interface QuickSightDashboardsProps {
 /**
  * Everything QuickSight: the Athena data source, a data set per query, and per dashboard spec an
  * analysis (for owners to explore and edit) and a published dashboard with the same definition.
- * It belongs in the stack of the Athena workgroup: QuickSight queries Athena in its own account.
+ * It belongs in the stack of the Athena workgroup: QuickSight queries Athena in its own account,
+ * and that stack grants the data source's role its Lake Formation access.
  */
 export class QuickSightDashboards extends Construct {
   readonly dataSource: AthenaDataSource;
@@ -32,7 +34,14 @@ export class QuickSightDashboards extends Construct {
   constructor(scope: Construct, id: string, props: QuickSightDashboardsProps) {
     super(scope, id);
     const s = props.settings;
-    this.dataSource = new AthenaDataSource(this, 'DataSource', { settings: s, workGroup: props.workGroup, results: props.results, names: props.values });
+    const stack = Stack.of(this);
+    this.dataSource = new AthenaDataSource(this, 'DataSource', {
+      settings: s,
+      workGroup: props.workGroup,
+      results: props.results,
+      names: props.values,
+      listedReaders: stack instanceof AnalyticsStack ? stack.grants : undefined,
+    });
     this.dataSets = new QueryDataSets(this, 'DataSets', { settings: s, dataSource: this.dataSource.dataSource, values: props.values, queries: props.queries });
     const arnOf = (queryId: string) => {
       const ds = this.dataSets.byQuery.get(queryId);

@@ -1,7 +1,8 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, Stack, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import { Construct } from 'constructs';
+import { LakeFormationReadGrants } from '../analytics/lake-formation-grants';
 import type { QueryValues } from '../analytics/queries';
 import type { QueryResultsBucket } from '../analytics/results-bucket';
 import type { AnalyticsWorkGroup } from '../analytics/workgroup';
@@ -14,18 +15,27 @@ export interface AthenaDataSourceProps {
   readonly workGroup: AnalyticsWorkGroup;
   readonly results: QueryResultsBucket;
   readonly names: Omit<QueryValues, 'lookbackDays'>;
+  /**
+   * The stack's grants to the principals listed in `analytics.lakeFormationReaders`, if any. When
+   * they include this role (earlier versions asked users to list it), its grants stay where they
+   * are, gaining the dependency on the role, instead of being made again here.
+   */
+  readonly listedReaders?: LakeFormationReadGrants;
 }
 
 /**
  * The QuickSight data source on the project's Athena workgroup, with its own IAM role (the
  * data source's RoleArn) instead of extra rights on the account-wide QuickSight service role:
  * Athena in this workgroup, the Security Lake Glue tables, the results bucket, and optionally the
- * KMS keys of the Security Lake bucket. Lake Formation SELECT for the role is granted by listing
- * it in analytics.lakeFormationReaders (see docs/dashboards.md).
+ * KMS keys of the Security Lake bucket. Lake Formation grants the role DESCRIBE on the Security
+ * Lake database and SELECT on its two tables here, by reference and after the role exists; the data
+ * source waits for those grants, so nothing QuickSight creates reads before it may.
  */
 export class AthenaDataSource extends Construct {
   readonly dataSource: quicksight.CfnDataSource;
   readonly role: iam.Role;
+  /** The role's Lake Formation grants: made here, or the listed ones of `listedReaders`. */
+  readonly lakeFormationGrants: readonly CfnElement[];
 
   constructor(scope: Construct, id: string, props: AthenaDataSourceProps) {
     super(scope, id);
@@ -102,7 +112,13 @@ export class AthenaDataSource extends Construct {
       dataSourceParameters: { athenaParameters: { workGroup: props.workGroup.name, roleArn: this.role.roleArn } },
       permissions: permissions(s, DATA_SOURCE_OWNER_ACTIONS),
     });
-    this.dataSource.node.addDependency(policy);
+    const listed = props.listedReaders?.grantsOfListedRole(s.dataSourceRoleName) ?? [];
+    for (const grant of listed) grant.node.addDependency(this.role);
+    this.lakeFormationGrants = listed.length
+      ? listed
+      : new LakeFormationReadGrants(this, 'LakeFormation', { roles: [this.role], names: props.names }).grants;
+    this.dataSource.node.addDependency(policy, ...this.lakeFormationGrants);
     this.dataSource.node.addDependency(props.workGroup.workGroup);
   }
 }
+

@@ -35,7 +35,10 @@ export const analyticsSchema = section({
    */
   resultsEncryption: oneOf(['S3_MANAGED', 'KMS']).default('S3_MANAGED'),
   workGroupName: text(/^[a-zA-Z0-9._-]{1,128}$/, '1 to 128 letters, digits, dots, underscores or dashes').default('crypto-asset-monitoring'),
-  /** IAM roles or users granted Lake Formation SELECT on the two Security Lake tables by this stack. */
+  /**
+   * IAM roles or users granted Lake Formation SELECT on the two Security Lake tables by this stack,
+   * besides the QuickSight data source role, which the stack grants by itself when dashboards are on.
+   */
   lakeFormationReaders: list(iamPrincipalArn, { unique: true }).default([]),
 });
 

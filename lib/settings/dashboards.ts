@@ -37,7 +37,7 @@ export const dashboardsSchema = section({
   refreshDayOfWeek: oneOf(['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY']).default('MONDAY'),
   /** SPICE only: the time zone of the refresh time, an IANA name the runtime knows (QuickSight takes java.time zone ids, the same names). */
   refreshTimeZone: timeZone().default('UTC'),
-  /** Name of the IAM role QuickSight assumes for this data source; fixed so Lake Formation can be granted to it. */
+  /** Name of the IAM role QuickSight assumes for this data source; the stack creates it and grants it Lake Formation read access. */
   dataSourceRoleName: text(/^[\w+=,.@-]{1,64}$/, 'an IAM role name (1 to 64 letters, digits or +=,.@_-)').default('crypto-asset-monitoring-quicksight'),
   /** KMS keys that encrypt the Security Lake bucket, if customer managed: the data source role may decrypt with them. */
   securityLakeKmsKeyArns: list(text(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN'), { unique: true }).default([]),

@@ -183,3 +183,54 @@ test('the data source role may use the query-results key when results are KMS-en
   });
   expect(JSON.stringify(t.findResources('AWS::IAM::Policy'))).not.toContain('QueryResultsKey');
 });
+
+describe('Lake Formation access of the data source role', () => {
+  const resources = t.toJSON().Resources as Record<string, any>;
+  const roleId = Object.keys(resources).find((id) => resources[id].Type === 'AWS::IAM::Role' && resources[id].Properties.RoleName === 'crypto-asset-monitoring-quicksight')!;
+  const grants = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::LakeFormation::PrincipalPermissions');
+
+  test('the stack that creates the role grants it DESCRIBE on the database and SELECT on both tables, naming the role by reference', () => {
+    expect(roleId).toBeDefined();
+    expect(grants).toHaveLength(3);
+    for (const [, g] of grants) {
+      expect(g.Properties.Principal).toEqual({ DataLakePrincipalIdentifier: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+      expect(g.Properties.PermissionsWithGrantOption).toEqual([]);
+    }
+    expect(grants.map(([, g]) => [Object.keys(g.Properties.Resource)[0], g.Properties.Permissions])).toEqual([
+      ['Database', ['DESCRIBE']],
+      ['Table', ['SELECT', 'DESCRIBE']],
+      ['Table', ['SELECT', 'DESCRIBE']],
+    ]);
+  });
+
+  test('each grant waits for the role, and the data source waits for the grants', () => {
+    for (const [, g] of grants) expect(g.DependsOn).toContain(roleId);
+    const [dataSource] = Object.values(t.findResources('AWS::QuickSight::DataSource'));
+    expect(dataSource.DependsOn).toEqual(expect.arrayContaining(grants.map(([id]) => id)));
+  });
+
+  test('a role listed by hand in lakeFormationReaders (as earlier versions asked) keeps its grants, now after the role; other readers get theirs', () => {
+    const listedRole = 'arn:aws:iam::123456789012:role/crypto-asset-monitoring-quicksight';
+    const analyst = 'arn:aws:iam::123456789012:role/security-analyst';
+    const { app, built } = buildTestApp({
+      analytics: { enabled: true, lakeFormationReaders: [listedRole, analyst] },
+      dashboards: { enabled: true, identityRegion: 'eu-west-1', owners: [OWNER] },
+    });
+    app.synth();
+    const listed = Template.fromStack(built.analytics!);
+    const all = listed.toJSON().Resources as Record<string, any>;
+    const role = Object.keys(all).find((id) => all[id].Properties?.RoleName === 'crypto-asset-monitoring-quicksight')!;
+    const found = Object.entries(all).filter(([, r]) => r.Type === 'AWS::LakeFormation::PrincipalPermissions');
+    expect(found).toHaveLength(6);
+    const ofRole = found.filter(([, g]) => g.Properties.Principal.DataLakePrincipalIdentifier === listedRole);
+    expect(ofRole).toHaveLength(3);
+    // The same logical ids as before: CloudFormation neither replaces nor duplicates them.
+    for (const [id, g] of ofRole) {
+      expect(id).toMatch(/^LakeFormation/);
+      expect(g.DependsOn).toContain(role);
+    }
+    expect(found.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier !== 'string')).toEqual([]);
+    const [dataSource] = Object.values(listed.findResources('AWS::QuickSight::DataSource'));
+    expect(dataSource.DependsOn).toEqual(expect.arrayContaining(ofRole.map(([id]) => id)));
+  });
+});
