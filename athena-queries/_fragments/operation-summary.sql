@@ -1,17 +1,17 @@
 -- Fragment: the closing SELECT of the <service>/operations queries: one row per resource,
---   operation and principal with its calls (each event id once), failures and first and last call.
---   Each row is placed in the resource's own account and region, taken from its ARN, so a
---   cross-account call recorded by both trails is one row, counted once; a call that names no ARN
---   stays in the account and region that recorded it.
--- Parameters: events: the CTE to summarize (with event_id, recorded_in_account,
+--   operation and principal with its calls (each call id once, see call-id), failures and first and
+--   last call. Each row is placed in the resource's own account and region, taken from its ARN, so
+--   a cross-account call recorded by both trails (two eventIDs, one sharedEventID) is one row,
+--   counted once; a call that names no ARN stays in the account and region that recorded it.
+-- Parameters: events: the CTE to summarize (with call_id, recorded_in_account,
 --   recorded_in_region, resource_arn, operation, principal, status, time_dt)
 -- Columns: account_id, region, resource_arn, operation, principal, calls, failed_calls, first_call, last_call
 SELECT
   coalesce(split_part(resource_arn, ':', 5), recorded_in_account) AS account_id,
   coalesce(split_part(resource_arn, ':', 4), recorded_in_region) AS region,
   resource_arn, operation, principal,
-  count(DISTINCT event_id) AS calls,
-  count(DISTINCT CASE WHEN status = 'Failure' THEN event_id END) AS failed_calls,
+  count(DISTINCT call_id) AS calls,
+  count(DISTINCT CASE WHEN status = 'Failure' THEN call_id END) AS failed_calls,
   min(time_dt) AS first_call,
   max(time_dt) AS last_call
 FROM {{param:events}}

@@ -1,11 +1,11 @@
 -- Fragment: the Secrets Manager CloudTrail events of the window, each with the ARN of the secret it
 --   names. Two CTEs: secret_events (the events as recorded) and secret_calls (the same rows plus
 --   resource_arn); queries read secret_calls and narrow it to the operations they ask about.
--- Columns: secret_calls: event_id, recorded_in_account, recorded_in_region, secret_id, operation,
+-- Columns: secret_calls: call_id, recorded_in_account, recorded_in_region, secret_id, operation,
 --   principal, error_code, status, request_data, time_dt, resource_arn
 secret_events AS (
   SELECT
-    metadata.uid AS event_id,
+    {{fragment:call-id}} AS call_id,
     accountid AS recorded_in_account,
     region AS recorded_in_region,
     -- Callers name a secret by ARN or by name (CreateSecret: by its new name).

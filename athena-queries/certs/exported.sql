@@ -3,7 +3,7 @@
 -- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of acm.amazonaws.com)
 WITH exports AS (
   SELECT
-    metadata.uid AS event_id,
+    {{fragment:call-id}} AS call_id,
     json_extract_scalar(api.request.data, '$.certificateArn') AS resource_arn,
     coalesce(actor.session.issuer, actor.user.uid, actor.invoked_by) AS principal,
     time_dt
@@ -17,7 +17,7 @@ SELECT
   split_part(resource_arn, ':', 5) AS account_id,
   split_part(resource_arn, ':', 4) AS region,
   resource_arn, principal,
-  count(DISTINCT event_id) AS exports,
+  count(DISTINCT call_id) AS exports,
   max(time_dt) AS last_export
 FROM exports
 GROUP BY 1, 2, resource_arn, principal

@@ -3,6 +3,7 @@
 -- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of acm.amazonaws.com and acm-pca.amazonaws.com)
 WITH issued AS (
   SELECT
+    {{fragment:call-id}} AS call_id,
     accountid AS recorded_in_account,
     region AS recorded_in_region,
     json_extract_scalar(api.response.data, '$.certificateArn') AS resource_arn,
@@ -18,10 +19,17 @@ WITH issued AS (
       (api.service.name = 'acm.amazonaws.com' AND api.operation IN ('RequestCertificate', 'ImportCertificate'))
       OR (api.service.name = 'acm-pca.amazonaws.com' AND api.operation = 'IssueCertificate')
     )
+),
+-- A call on another account's private CA is recorded by both accounts' trails: one row per call,
+-- the copy that names the certificate first.
+one_copy AS (
+  SELECT *, row_number() OVER (PARTITION BY call_id ORDER BY resource_arn IS NULL, recorded_in_account, recorded_in_region) AS copy
+  FROM issued
 )
 SELECT
   coalesce(split_part(resource_arn, ':', 5), recorded_in_account) AS account_id,
   coalesce(split_part(resource_arn, ':', 4), recorded_in_region) AS region,
   resource_arn, operation, domain_name, issuing_ca_arn, principal, event_time
-FROM issued
+FROM one_copy
+WHERE copy = 1
 ORDER BY event_time DESC, resource_arn

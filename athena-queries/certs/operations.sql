@@ -3,7 +3,7 @@
 -- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of acm.amazonaws.com)
 WITH acm_events AS (
   SELECT
-    metadata.uid AS event_id,
+    {{fragment:call-id}} AS call_id,
     accountid AS recorded_in_account,
     region AS recorded_in_region,
     -- ACM names the certificate in the request, or in the response of RequestCertificate/ImportCertificate.

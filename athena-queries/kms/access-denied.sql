@@ -3,7 +3,7 @@
 -- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of kms.amazonaws.com)
 WITH denied AS (
   SELECT
-    metadata.uid AS event_id,
+    {{fragment:call-id}} AS call_id,
     accountid AS recorded_in_account,
     region AS recorded_in_region,
     coalesce(
@@ -25,7 +25,7 @@ SELECT
   coalesce(split_part(resource_arn, ':', 5), recorded_in_account) AS account_id,
   coalesce(split_part(resource_arn, ':', 4), recorded_in_region) AS region,
   resource_arn, requested_key, operation, principal, error_code,
-  count(DISTINCT event_id) AS attempts,
+  count(DISTINCT call_id) AS attempts,
   min(time_dt) AS first_attempt,
   max(time_dt) AS last_attempt
 FROM denied

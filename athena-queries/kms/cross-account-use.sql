@@ -4,7 +4,7 @@
 -- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of kms.amazonaws.com)
 WITH kms_events AS (
   SELECT
-    metadata.uid AS event_id,
+    {{fragment:call-id}} AS call_id,
     element_at(filter(resources, r -> r.type = 'AWS::KMS::Key'), 1).uid AS resource_arn,
     actor.user.account.uid AS caller_account_id,
     coalesce(actor.session.issuer, actor.user.uid, actor.invoked_by) AS principal,
@@ -21,8 +21,8 @@ SELECT
   split_part(resource_arn, ':', 4) AS region,
   resource_arn, caller_account_id, principal,
   array_join(array_sort(array_agg(DISTINCT operation)), ', ') AS operations,
-  count(DISTINCT event_id) AS calls,
-  count(DISTINCT CASE WHEN status = 'Failure' THEN event_id END) AS failed_calls,
+  count(DISTINCT call_id) AS calls,
+  count(DISTINCT CASE WHEN status = 'Failure' THEN call_id END) AS failed_calls,
   max(time_dt) AS last_call
 FROM kms_events
 WHERE resource_arn IS NOT NULL

@@ -3,7 +3,7 @@
 -- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of kms.amazonaws.com, successful Decrypt calls)
 WITH decrypts AS (
   SELECT
-    metadata.uid AS event_id,
+    {{fragment:call-id}} AS call_id,
     coalesce(actor.session.issuer, actor.user.uid, actor.invoked_by) AS principal,
     actor.user.account.uid AS principal_account_id,
     element_at(filter(resources, r -> r.type = 'AWS::KMS::Key'), 1).uid AS key_arn,
@@ -16,7 +16,7 @@ WITH decrypts AS (
 )
 SELECT
   principal, principal_account_id,
-  count(DISTINCT event_id) AS decrypt_calls,
+  count(DISTINCT call_id) AS decrypt_calls,
   count(DISTINCT key_arn) AS distinct_keys,
   count(DISTINCT split_part(key_arn, ':', 5)) AS key_accounts,
   max(time_dt) AS last_decrypt

@@ -6,7 +6,7 @@ SELECT
   coalesce(split_part(resource_arn, ':', 5), recorded_in_account) AS account_id,
   coalesce(split_part(resource_arn, ':', 4), recorded_in_region) AS region,
   resource_arn, operation, principal, error_code,
-  count(DISTINCT event_id) AS attempts,
+  count(DISTINCT call_id) AS attempts,
   min(time_dt) AS first_attempt,
   max(time_dt) AS last_attempt
 FROM secret_calls

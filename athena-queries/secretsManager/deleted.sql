@@ -19,5 +19,5 @@ SELECT
   min(r.time_dt) AS restored_at
 FROM deletions d
 LEFT JOIN restores r ON r.resource_arn = d.resource_arn AND r.time_dt > d.time_dt
-GROUP BY d.event_id, d.resource_arn, d.principal, d.time_dt, d.request_data
+GROUP BY d.call_id, d.resource_arn, d.principal, d.time_dt, d.request_data
 ORDER BY deleted_at DESC, resource_arn

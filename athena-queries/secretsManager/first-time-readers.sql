@@ -4,7 +4,7 @@
 -- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of secretsmanager.amazonaws.com)
 WITH {{fragment:secrets-manager-events}},
 pairs AS (
-  SELECT resource_arn, principal, min(time_dt) AS first_read, count(DISTINCT event_id) AS reads
+  SELECT resource_arn, principal, min(time_dt) AS first_read, count(DISTINCT call_id) AS reads
   FROM secret_calls
   WHERE operation = 'GetSecretValue' AND status = 'Success'
   GROUP BY resource_arn, principal

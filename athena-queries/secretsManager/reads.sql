@@ -6,7 +6,7 @@ SELECT
   split_part(resource_arn, ':', 5) AS account_id,
   split_part(resource_arn, ':', 4) AS region,
   resource_arn, principal,
-  count(DISTINCT event_id) AS reads,
+  count(DISTINCT call_id) AS reads,
   min(time_dt) AS first_read,
   max(time_dt) AS last_read
 FROM secret_calls

@@ -2,7 +2,7 @@ import { RULE_NAMES } from '../../lib/catalog';
 import { SecurityLake } from '../fixtures/security-lake/lake';
 import { organizationLake, run } from '../fixtures/security-lake/organization';
 import { finding } from '../fixtures/security-lake/records';
-import { DEV, EU, NOW, PROD, SHARED, US, certs, daysAgo, hoursAgo, principals, privateCa, privateCert, ts } from '../fixtures/security-lake/scenarios';
+import { DEV, EU, NOW, PROD, SHARED, US, certs, daysAgo, hoursAgo, principals, privateCa, privateCert, privateCertForProd, ts } from '../fixtures/security-lake/scenarios';
 
 let lake: SecurityLake;
 beforeAll(async () => {
@@ -89,6 +89,12 @@ describe('certs/operations', () => {
 describe('certs/issued', () => {
   test('lists successful requests, imports and private-CA issuances in the window, newest first', async () => {
     expect(await run(lake, 'certs/issued')).toEqual([
+      // Issued for another account by a shared CA: both trails recorded it, one row; the
+      // certificate's ARN is under the CA, so it is placed in the CA's account.
+      {
+        account_id: SHARED, region: US, resource_arn: privateCertForProd, operation: 'IssueCertificate', domain_name: null,
+        issuing_ca_arn: privateCa, principal: principals.paymentsApp.issuer, event_time: ts(daysAgo(2)),
+      },
       {
         account_id: SHARED, region: US, resource_arn: privateCert, operation: 'IssueCertificate', domain_name: null,
         issuing_ca_arn: privateCa, principal: principals.certAdmin.issuer, event_time: ts(daysAgo(3)),

@@ -1,6 +1,7 @@
-import type { SecurityLake } from '../fixtures/security-lake/lake';
+import { SecurityLake } from '../fixtures/security-lake/lake';
 import { organizationLake, run } from '../fixtures/security-lake/organization';
-import { DEV, EU, JUST_INSIDE, PROD, SHARED, US, daysAgo, keys, principals, ts } from '../fixtures/security-lake/scenarios';
+import { keyResource } from '../fixtures/security-lake/records';
+import { DEV, EU, JUST_INSIDE, NOW, PROD, SHARED, US, bothTrails, daysAgo, keys, principals, ts } from '../fixtures/security-lake/scenarios';
 
 let lake: SecurityLake;
 beforeAll(async () => {
@@ -145,5 +146,30 @@ describe('kms/top-decrypters', () => {
   test('denied decrypts do not count', async () => {
     const principalsListed = (await run(lake, 'kms/top-decrypters')).map((r) => r.principal);
     expect(principalsListed).not.toContain(principals.intern.arn);
+  });
+});
+
+describe('one call recorded by two trails', () => {
+  test('counts once whichever spelling of sharedEventID the unmapped map uses, and twice without one', async () => {
+    const copies = bothTrails({ account: DEV, region: US, service: 'kms.amazonaws.com', operation: 'Decrypt', at: daysAgo(1), caller: principals.devCi, resources: [keyResource(keys.payments)] }, PROD);
+    // The two copies differ in eventID (metadata.uid), as CloudTrail writes them.
+    expect(new Set(copies.map((c) => (c.metadata as { uid: string }).uid)).size).toBe(2);
+    const respelled = copies.map((c) => {
+      const { sharedEventID, ...rest } = c.unmapped as Record<string, string>;
+      return { ...c, unmapped: { ...rest, sharedEventId: sharedEventID } };
+    });
+    const unshared = copies.map((c) => {
+      const { sharedEventID: _dropped, ...rest } = c.unmapped as Record<string, string>;
+      return { ...c, unmapped: rest };
+    });
+    for (const [rows, calls] of [[copies, 1], [respelled, 1], [unshared, 2]] as const) {
+      const small = await SecurityLake.open({ now: NOW });
+      try {
+        await small.addApiCalls([...rows]);
+        expect(await run(small, 'kms/cross-account-use')).toEqual([expect.objectContaining({ resource_arn: keys.payments, calls })]);
+      } finally {
+        small.close();
+      }
+    }
   });
 });

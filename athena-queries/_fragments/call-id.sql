@@ -1,0 +1,19 @@
+-- Fragment: the expression that names one API call in cloud_trail_mgmt_2_0 however many trails
+--   recorded it: CloudTrail's sharedEventID where the record has one, else the record's own eventID.
+--   A call on another account's resource (a KMS key, a shared private CA, a secret read by ARN) is
+--   recorded in the caller's account and in the resource owner's account: two records with
+--   different eventIDs (metadata.uid) and one sharedEventID ("CloudTrail record contents for
+--   management, data, and network activity events", sharedEventID: a GUID that identifies the
+--   events of one AWS action delivered to different accounts; each copy has its own eventID and
+--   recipientAccountId;
+--   https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+--   Where Security Lake puts it: the OCSF 1.1 CloudTrail mapping of Security Lake source version 2
+--   maps eventID to metadata.uid and has no target for sharedEventID, and "any fields not present
+--   in an explicit mapping will be mapped to the unmapped object" (ocsf/examples,
+--   mappings/markdown/AWS/v1.1.0/CloudTrail/API Activity/README.md), a map<string,string> keyed by
+--   the raw field name, as recipientAccountId is (/work/shared/reference/security-lake-v2.md,
+--   cloud_trail_mgmt_2_0 column unmapped). The v2 metadata struct has no correlation_uid, so it
+--   cannot be there. OpenSearch's Security Lake integration reads the key as 'sharedEventId'; both
+--   spellings are read, the raw one first.
+-- Columns: one value, the call id
+coalesce(element_at(unmapped, 'sharedEventID'), element_at(unmapped, 'sharedEventId'), metadata.uid)
