@@ -3,10 +3,8 @@ import type { App } from 'aws-cdk-lib';
 import { AlertingStack } from './alerting/alerting-stack';
 import { AnalyticsStack } from './analytics/analytics-stack';
 import { QuickSightDashboards } from './dashboards/dashboards';
-import type { MemberStack } from './member/member-stack';
 import { synthesizeMemberTemplate, type MemberTemplate } from './member/member-template';
 import { addNagChecks } from './nag';
-import { managementAccountStacks } from './org/management-account';
 import { ManagementStack } from './org/management-stack';
 import { loadSettings, type Settings } from './settings';
 
@@ -18,8 +16,6 @@ export interface CryptoMonitoringApp {
   readonly settings: Settings;
   readonly member: MemberTemplate;
   readonly management: ManagementStack;
-  /** The member stacks of the management account itself, one per target region (none when switched off). */
-  readonly managementAccount: MemberStack[];
   /** Present when alerting is enabled; deployed to the account that owns the organization trail's log group. */
   readonly alerting?: AlertingStack;
   /** Present when analytics is enabled; deployed to the Security Lake delegated administrator account, rollup region. */
@@ -37,7 +33,6 @@ export function buildApp(app: App): CryptoMonitoringApp {
     memberTemplatePath: member.templatePath,
     description: 'crypto-asset-monitoring: delivers the member rules to the organization through a service-managed StackSet',
   });
-  const managementAccount = managementAccountStacks(app, settings);
   const a = settings.alerting;
   const alerting = a.enabled
     ? new AlertingStack(app, ALERTING_STACK_NAME, {
@@ -64,5 +59,5 @@ export function buildApp(app: App): CryptoMonitoringApp {
         })
       : undefined;
   addNagChecks(app);
-  return { settings, member, management, managementAccount, alerting, analytics, dashboards };
+  return { settings, member, management, alerting, analytics, dashboards };
 }

@@ -27,8 +27,8 @@ export interface GuardAcknowledgement {
   readonly reason: string;
 }
 
-/** A custom Config rule (lib/member/custom-config-rule.ts), in the member template or in the management account's own stack. */
-const CONFIG_RULE = String.raw`^CryptoAssetMonitoring(Member|ManagementAccount)/[A-Za-z]+`;
+/** A custom Config rule (lib/member/custom-config-rule.ts) in the member template. */
+const CONFIG_RULE = String.raw`^CryptoAssetMonitoringMember/[A-Za-z]+`;
 /** The singleton function of aws-cdk-lib's AwsCustomResource (lib/org/organization-lookup.ts), in any stack. */
 const AWS_CUSTOM_RESOURCE = String.raw`^[A-Za-z]+/AWS679f53fac002430cb0da5b7982bd2287`;
 
@@ -67,6 +67,12 @@ export const GUARD_ACKNOWLEDGEMENTS: readonly GuardAcknowledgement[] = [
     path: new RegExp(`${AWS_CUSTOM_RESOURCE}/LogGroup/Resource$`),
     reason:
       "aws-cdk-lib's AwsCustomResource function logs the Organizations response (organization and root ids, not secret); CloudWatch Logs' own encryption at rest is enough for it",
+  },
+  {
+    control: 'CT.IAM.PR.5',
+    path: /^CryptoAssetMonitoring\/ManagementAccount\/ExecutionRole\/Resource$/,
+    reason:
+      'The StackSet execution role of the management account (lib/org/management-account-stack-set.ts): cloudformation:*, s3:* and sns:* are the minimum the CloudFormation User Guide documents for a StackSet execution role; config:*, lambda:*, logs:* and events:* apply only to Config rules and to functions, log groups and rules named with the app prefix; the role is assumable only by the app\'s StackSet administration role',
   },
   {
     control: 'CT.S3.PR.10',

@@ -87,6 +87,7 @@ export class AlertingStack extends Stack {
     this.localForwarding = new EventForwarding(this, 'LocalForwarding', {
       targetBusArn: this.events.bus.eventBusArn,
       includeAccessAnalyzer: a.accessAnalyzerFindings,
+      name: `${namePrefix}-local-alert-forwarding`,
     });
 
     this.dashboard = new ActivityDashboard(this, 'Dashboard', {

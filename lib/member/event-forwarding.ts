@@ -11,6 +11,11 @@ export interface EventForwardingProps {
   readonly targetBusArn: string;
   readonly includeAccessAnalyzer: boolean;
   /**
+   * The rule's name, and its role's with the Region appended (roles are global). It starts with
+   * `deployment.namePrefix`, so the management account's StackSet execution role can be scoped to it.
+   */
+  readonly name: string;
+  /**
    * An account and region where this construct creates nothing: the alerting stack forwards
    * that account's events itself, and a second rule there would send every alert twice.
    */
@@ -35,18 +40,20 @@ export class EventForwarding extends Construct {
 
   constructor(scope: Construct, id: string, props: EventForwardingProps) {
     super(scope, id);
+    const stack = Stack.of(this);
     this.role = new iam.Role(this, 'Role', {
+      roleName: `${props.name}-${stack.region}`,
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
       description: 'Forwards crypto asset events to the central alerting bus',
     });
     this.rule = new events.Rule(this, 'Rule', {
+      ruleName: props.name,
       description: 'Forwards crypto asset events to the central alerting bus',
       eventPattern: forwardedEventPattern(props.includeAccessAnalyzer),
     });
     this.rule.addTarget(new targets.EventBus(events.EventBus.fromEventBusArn(this, 'CentralBus', props.targetBusArn), { role: this.role }));
 
     if (props.skipIn) {
-      const stack = Stack.of(this);
       const condition = new CfnCondition(this, 'OutsideAlertingAccount', {
         expression: Fn.conditionNot(
           Fn.conditionAnd(Fn.conditionEquals(stack.account, props.skipIn.account), Fn.conditionEquals(stack.region, props.skipIn.region)),

@@ -36,6 +36,7 @@ export class MemberStack extends Stack {
       this.eventForwarding = new EventForwarding(this, 'AlertForwarding', {
         targetBusArn: busArn,
         includeAccessAnalyzer: settings.alerting.accessAnalyzerFindings,
+        name: `${settings.deployment.namePrefix}-alert-forwarding`,
         skipIn: { account: settings.alerting.centralAccountId!, region: settings.alerting.centralRegion! },
       });
     }

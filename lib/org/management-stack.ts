@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { Settings } from '../settings';
+import { ManagementAccountStackSet } from './management-account-stack-set';
 import { MemberStackSet } from './member-stack-set';
 
 export interface ManagementStackProps extends StackProps {
@@ -11,6 +12,8 @@ export interface ManagementStackProps extends StackProps {
 /** Deployed in the organization's management account (or a delegated administrator). */
 export class ManagementStack extends Stack {
   readonly memberStackSet: MemberStackSet;
+  /** The member template in this account itself, when `deployment.includeManagementAccount` is on. */
+  readonly managementAccountStackSet?: ManagementAccountStackSet;
 
   constructor(scope: Construct, id: string, props: ManagementStackProps) {
     super(scope, id, props);
@@ -18,5 +21,11 @@ export class ManagementStack extends Stack {
       deployment: props.settings.deployment,
       templatePath: props.memberTemplatePath,
     });
+    if (props.settings.deployment.includeManagementAccount) {
+      this.managementAccountStackSet = new ManagementAccountStackSet(this, 'ManagementAccount', {
+        deployment: props.settings.deployment,
+        templateAsset: this.memberStackSet.templateAsset,
+      });
+    }
   }
 }

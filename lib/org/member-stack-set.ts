@@ -2,6 +2,7 @@ import { CfnStackSet, Stack } from 'aws-cdk-lib';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import type { DeploymentSettings } from '../settings/deployment';
+import { stackSetOperationPreferences } from './operation-preferences';
 import { OrganizationLookup } from './organization-lookup';
 
 export interface MemberStackSetProps {
@@ -42,13 +43,7 @@ export class MemberStackSet extends Construct {
       // Member resources carry fixed names (roles, functions) so key policies and log queries can name them.
       capabilities: ['CAPABILITY_NAMED_IAM'],
       managedExecution: { Active: true },
-      operationPreferences: {
-        maxConcurrentPercentage: d.maxConcurrentPercentage,
-        failureTolerancePercentage: d.failureTolerancePercentage,
-        regionConcurrencyType: d.regionConcurrency,
-        concurrencyMode: d.concurrencyMode,
-        ...(d.regionOrder.length > 0 ? { regionOrder: d.regionOrder } : {}),
-      },
+      operationPreferences: stackSetOperationPreferences(d),
       stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: targets }, regions }],
       templateUrl: this.templateAsset.httpUrl,
       tags: [{ key: 'managed-by', value: 'crypto-asset-monitoring' }],

@@ -23,7 +23,8 @@ export const deploymentSchema = section({
   concurrencyMode: oneOf(['STRICT_FAILURE_TOLERANCE', 'SOFT_FAILURE_TOLERANCE']).default('SOFT_FAILURE_TOLERANCE'),
   /** Remove the member stack when an account leaves a target OU. */
   retainStacksOnAccountRemoval: bool().default(false),
-  stackSetName: text(/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/, 'a StackSet name (a letter, then letters, digits and dashes, up to 128)').default(
+  /** Up to 109 characters: the management account's StackSet appends `-management-account` within StackSets' 128. */
+  stackSetName: text(/^[a-zA-Z][-a-zA-Z0-9]{0,108}$/, 'a StackSet name (a letter, then letters, digits and dashes, up to 109, leaving room for "-management-account")').default(
     'crypto-asset-monitoring',
   ),
   /** Prefix of the names given to member resources (functions, roles, log groups). */
@@ -33,9 +34,10 @@ export const deploymentSchema = section({
   /** CloudWatch Logs retention of the rule functions' log groups, in days. */
   logRetentionDays: oneOfNumbers(LOG_RETENTION_DAYS).default(365),
   /**
-   * Service-managed StackSets never deploy to the management account. When true, the app also
-   * deploys the member resources there, as ordinary stacks, one per target region. Unset: true
-   * with callAs SELF (the app runs in the management account), false with DELEGATED_ADMIN.
+   * Service-managed StackSets never deploy to the management account. When true, the management
+   * stack also deploys the member template there through a self-managed StackSet, one stack
+   * instance per target region. Unset: true with callAs SELF (the app runs in the management
+   * account), false with DELEGATED_ADMIN.
    */
   includeManagementAccount: bool().optional(),
 })

@@ -88,6 +88,7 @@ describe('bad values stop synthesis with the key, the value and what is allowed'
     [{ deployment: { failureTolerancePercentage: 101 } }, 'got 101; must be an integer from 0 to 100'],
     [{ deployment: { logRetentionDays: 10 } }, 'cryptoMonitoring.deployment.logRetentionDays: got 10; must be one of 1, 3, 5, 7, 14, 30'],
     [{ deployment: { namePrefix: 'Crypto_Monitoring' } }, 'cryptoMonitoring.deployment.namePrefix: got "Crypto_Monitoring"'],
+    [{ deployment: { stackSetName: `s${'x'.repeat(109)}` } }, 'cryptoMonitoring.deployment.stackSetName: got "sxxx'],
     [{ deployment: { targetRegions: ['eu-west-1'], regionOrder: ['us-east-1'] } }, 'cryptoMonitoring.deployment.regionOrder: got "us-east-1"; every region in regionOrder must also be in targetRegions'],
     [{ deployments: {} }, 'cryptoMonitoring: unknown key(s) "deployments"'],
     [{ deployment: 'eu-west-1' }, 'cryptoMonitoring.deployment: got "eu-west-1"; must be an object'],

@@ -136,22 +136,6 @@ describe('member template: managed rules only where AWS Config offers them', () 
   });
 });
 
-describe("the management account's own stacks, bound to a Region, decide the same way", () => {
-  test('the stack for ap-east-2 reads AWS::Region and, evaluated there, skips the rules Taipei lacks', () => {
-    const { built } = buildTestApp({ deployment: { includeManagementAccount: true, targetRegions: ['ap-east-2', 'eu-west-1'] } });
-    expect(built.managementAccount.map((s) => s.region).sort()).toEqual(['ap-east-2', 'eu-west-1']);
-    for (const stack of built.managementAccount) {
-      const template = Template.fromStack(stack).toJSON();
-      // The stack knows its Region, yet the comparisons stay on AWS::Region: CloudFormation decides.
-      for (const spec of restricted) {
-        for (const [left] of equalsIn(template.Conditions[`${pascal(spec.key)}Supported`])) expect(left).toEqual({ Ref: 'AWS::Region' });
-      }
-      const names = ruleNamesIn(template, stack.region);
-      for (const spec of MANAGED_RULES) expect(names.includes(spec.name)).toBe(!spec.unsupportedRegions.includes(stack.region));
-    }
-  });
-});
-
 describe('regionNotIn: long Region lists are nested, never an Fn::Or of more than 10', () => {
   const regions = Array.from({ length: 23 }, (_, i) => `xx-test-${i + 1}`);
   const stack = new Stack(new App(), 'ConditionOnly');
