@@ -60,7 +60,7 @@ function serve(keys: Key[], pageSize = 1000) {
     const start = PaginationToken ? Number(PaginationToken) : 0;
     const next = start + Math.min(pageSize, 100);
     return {
-      ResourceTagMappingList: tagged.slice(start, next).map((k) => ({ ResourceARN: arn(k.id), Tags: [] })),
+      ResourceTagMappingList: tagged.slice(start, next).map((k) => ({ ResourceARN: arn(k.id), Tags: Object.entries(k.tags!).map(([Key, Value]) => ({ Key, Value })) })),
       PaginationToken: next < tagged.length ? String(next) : '',
     };
   });
@@ -159,6 +159,51 @@ test('when the Tagging API cannot be read, tags are read per key for the keys th
   expect(r['used-exempt'].ComplianceType).toBe('COMPLIANT');
   expect(kmsMock.commandCalls(ListResourceTagsCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['unused', 'unused-exempt']);
   expect(logs.warn).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('could not list exempt resources'), resourceType: 'kms:key', error: expect.stringContaining('AccessDeniedException on tag:GetResources') }));
+});
+
+describe('an exemption tag with an expiry (YYYY-MM-DD first in the value) holds through that day, UTC', () => {
+  // NOW is 2026-11-23.
+  const keys: Key[] = [
+    { id: 'until-later', lastUsedDaysAgo: 120, tags: { exempt: '2027-03-31 SEC-1234 migration' } },
+    { id: 'until-today', lastUsedDaysAgo: 120, tags: { exempt: '2026-11-23' } },
+    { id: 'expired', lastUsedDaysAgo: 120, tags: { exempt: '2026-10-01 SEC-1234', team: 'payments' } },
+    { id: 'expired-in-use', lastUsedDaysAgo: 3, tags: { exempt: '2026-10-01' } },
+    { id: 'unreadable', lastUsedDaysAgo: 120, tags: { exempt: '31/12/2027' } },
+    { id: 'permanent', lastUsedDaysAgo: 120, tags: { exempt: '' } },
+  ];
+  const expiredAnnotation = 'Exemption tag "exempt" expired on 2026-10-01; Unused for 120 days: last used for Decrypt on 2026-07-26 (threshold 90 days).';
+  const unreadableAnnotation =
+    'Exemption tag "exempt" not honoured: its expiry "31/12/2027" could not be read (expected YYYY-MM-DD at the start of the value); Unused for 120 days: last used for Decrypt on 2026-07-26 (threshold 90 days).';
+
+  test('from the Tagging API listing: a current one exempts with no per-key call; an expired or unreadable one is judged as any key, saying why when it fails', async () => {
+    serve(keys);
+    const summary = await run();
+    const r = byResource();
+    expect(r['until-later']).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt until 2027-03-31 (end of day, UTC): the key carries the tag "exempt".' });
+    expect(r['until-today']).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt until 2026-11-23 (end of day, UTC): the key carries the tag "exempt".' });
+    expect(r.expired).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expiredAnnotation });
+    expect(r['expired-in-use']).toMatchObject({ ComplianceType: 'COMPLIANT', Annotation: 'Last used for Decrypt on 2026-11-20 (3 days ago; threshold 90 days).' });
+    expect(r.unreadable).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: unreadableAnnotation });
+    expect(r.permanent).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt: the key carries the tag "exempt".' });
+    expect(kmsMock.commandCalls(DescribeKeyCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['expired', 'expired-in-use', 'unreadable']);
+    expect(kmsMock.commandCalls(ListResourceTagsCommand)).toHaveLength(0);
+    expect(summary.compliance).toEqual({ COMPLIANT: 1, NON_COMPLIANT: 2, NOT_APPLICABLE: 3 });
+  });
+
+  test('from per-key tag reads when the Tagging API is denied: read only for failing keys, and an expired one still fails', async () => {
+    serve(keys);
+    taggingMock.on(GetResourcesCommand).rejects(Object.assign(new Error('not authorized to perform: tag:GetResources'), { name: 'AccessDeniedException' }));
+    await run();
+    const r = byResource();
+    expect(r['until-later']).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt until 2027-03-31 (end of day, UTC): the key carries the tag "exempt".' });
+    expect(r['until-today'].ComplianceType).toBe('NOT_APPLICABLE');
+    expect(r.expired).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: expiredAnnotation });
+    expect(r['expired-in-use']).toMatchObject({ ComplianceType: 'COMPLIANT', Annotation: 'Last used for Decrypt on 2026-11-20 (3 days ago; threshold 90 days).' });
+    expect(r.unreadable).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: unreadableAnnotation });
+    expect(r.permanent.ComplianceType).toBe('NOT_APPLICABLE');
+    // The key in use needs no tag read, expired exemption or not.
+    expect(kmsMock.commandCalls(ListResourceTagsCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['expired', 'permanent', 'unreadable', 'until-later', 'until-today']);
+  });
 });
 
 test('the threshold comes from the rule parameters', async () => {
