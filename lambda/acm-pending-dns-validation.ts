@@ -23,7 +23,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import type { InvocationContext } from './runtime/deadline';
 import { errorName } from './runtime/errors';
-import { fitAnnotation, isoDate, MAX_ANNOTATION_LENGTH, type Decision, type ResourceEvaluation } from './runtime/evaluation';
+import { fitAnnotation, isoDate, MAX_ANNOTATION_LENGTH, truncateCodePoints, type Decision, type ResourceEvaluation } from './runtime/evaluation';
 import { couldNotEvaluate, failClosed } from './runtime/fail-closed';
 import { handlerDeps } from './runtime/handler-deps';
 import { exemptionTagKeyParameter, intParameter, rateParameter } from './runtime/parameters';
@@ -126,21 +126,31 @@ export function pendingDnsRecords(options: readonly DomainValidation[]): { domai
   return { domains: pending.map((o) => o.DomainName ?? '?'), records: [...records].map(([name, value]) => ({ name, value })) };
 }
 
-/** The annotation for a certificate waiting too long: what it waited and the CNAME to create, fitted to 256 characters. */
-export function overdueAnnotation(hours: number, maxPendingHours: number, domains: readonly string[], records: readonly { name: string; value: string }[]): string {
+/**
+ * The annotation for a certificate waiting too long: what it waited and the CNAME to create, fitted
+ * to `maxLength` characters (256 unless room is made for a note ahead of it).
+ */
+export function overdueAnnotation(
+  hours: number,
+  maxPendingHours: number,
+  domains: readonly string[],
+  records: readonly { name: string; value: string }[],
+  maxLength = MAX_ANNOTATION_LENGTH,
+): string {
+  const fit = (text: string) => truncateCodePoints(fitAnnotation(text), maxLength);
   const waited = `DNS validation pending for ${hours} h (limit ${maxPendingHours} h; ACM stops at ${ACM_VALIDATION_WINDOW_HOURS} h)`;
   if (records.length === 0) {
-    return fitAnnotation(`${waited} for ${domains.join(', ')}; ACM has not published the CNAME record yet.`);
+    return fit(`${waited} for ${domains.join(', ')}; ACM has not published the CNAME record yet.`);
   }
   const more = records.length > 1 ? ` (+${records.length - 1} more CNAME record${records.length > 2 ? 's' : ''})` : '';
   const [{ name, value }] = records;
   const head = `${waited}: create CNAME `;
   const between = ' -> ';
   const tail = `${more}.`;
-  const budget = MAX_ANNOTATION_LENGTH - head.length - between.length - tail.length;
+  const budget = Math.max(0, maxLength - head.length - between.length - tail.length);
   // The value (ACM's target) is short and is copied as is; the name gives way first.
   const valueMax = Math.min(value.length, Math.max(Math.floor(budget / 2), budget - name.length));
-  return fitAnnotation(`${head}${shortenMiddle(name, budget - valueMax)}${between}${shortenMiddle(value, valueMax)}${tail}`);
+  return fit(`${head}${shortenMiddle(name, budget - valueMax)}${between}${shortenMiddle(value, valueMax)}${tail}`);
 }
 
 /** The pure decision for a certificate that was described. */
@@ -176,7 +186,12 @@ export function decideDescribed(detail: Pick<CertificateDetail, 'Status' | 'Type
       annotation: `DNS validation pending for ${hours} h, within the ${params.maxPendingHours}-hour grace (${domains.length} domain${domains.length > 1 ? 's' : ''}).`,
     };
   }
-  return { compliance: 'NON_COMPLIANT', annotation: overdueAnnotation(hours, params.maxPendingHours, domains, records) };
+  return {
+    compliance: 'NON_COMPLIANT',
+    annotation: overdueAnnotation(hours, params.maxPendingHours, domains, records),
+    // Room for a note ahead of it (a lapsed exemption) comes out of the record's name, not its value.
+    fitWithin: (maxLength) => overdueAnnotation(hours, params.maxPendingHours, domains, records, maxLength),
+  };
 }
 
 /** The value of the certificate's tag `tagKey` ('' when ACM leaves it out), or undefined when it does not carry it. */

@@ -4,6 +4,11 @@ export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 export interface Decision {
   readonly compliance: Compliance;
   readonly annotation: string;
+  /**
+   * The annotation built again to fit in `maxLength` UTF-16 units, for one shaped to the limit
+   * (ACM's CNAME record) that must make room for a note ahead of it; without it the end gives way.
+   */
+  readonly fitWithin?: (maxLength: number) => string;
 }
 
 export interface ResourceEvaluation extends Decision {

@@ -14,7 +14,7 @@
  * - anything else (empty, missing, `true`, `yes`, free text without a date) → honoured for good
  *   (`permanent`), as before expiries existed.
  */
-import { DAY_MS, fitAnnotation, truncateCodePoints, type Decision } from './evaluation';
+import { DAY_MS, fitAnnotation, MAX_ANNOTATION_LENGTH, truncateCodePoints, type Decision } from './evaluation';
 
 /** The only expiry format read; annotations name it. */
 export const EXPIRY_FORMAT = 'YYYY-MM-DD';
@@ -74,16 +74,22 @@ export function exemptionDecision(what: string, tagKey: string, tag: ExemptionTa
   return { compliance: 'NOT_APPLICABLE', annotation: fitAnnotation(`Exempt${until}: the ${what} carries the tag "${tagKey}".`) };
 }
 
+/** Below this many units left, a rule's own annotation is not rebuilt shorter (`fitWithin`) but cut at its end. */
+const MIN_REFIT_LENGTH = 60;
+
 /**
  * The result of a resource whose exemption tag is not honoured (expired or unreadable): a
- * NON_COMPLIANT one says why the tag did not exempt it, ahead of its own annotation (whose end
- * gives way when the whole is too long); any other result is left as it is.
+ * NON_COMPLIANT one says why the tag did not exempt it, ahead of its own annotation, which gives
+ * way when the whole is too long (built again shorter when the rule can, else cut at its end); any
+ * other result is left as it is.
  */
 export function withLapsedExemption(decision: Decision, tagKey: string, tag: ExemptionTag): Decision {
   if (decision.compliance !== 'NON_COMPLIANT' || isHonoured(tag)) return decision;
   const why =
     tag.status === 'expired'
-      ? `Exemption tag "${tagKey}" expired on ${tag.lastDay}`
-      : `Exemption tag "${tagKey}" not honoured: its expiry "${tag.found}" could not be read (expected ${EXPIRY_FORMAT} at the start of the value)`;
-  return { compliance: decision.compliance, annotation: fitAnnotation(`${why}; ${decision.annotation}`) };
+      ? `Exemption tag "${tagKey}" expired on ${tag.lastDay}; `
+      : `Exemption tag "${tagKey}" not honoured: its expiry "${tag.found}" could not be read (expected ${EXPIRY_FORMAT} at the start of the value); `;
+  const room = MAX_ANNOTATION_LENGTH - why.length;
+  const own = decision.annotation.length > room && decision.fitWithin && room >= MIN_REFIT_LENGTH ? decision.fitWithin(room) : decision.annotation;
+  return { compliance: decision.compliance, annotation: fitAnnotation(`${why}${own}`) };
 }

@@ -100,10 +100,21 @@ describe('decideDescribed: a certificate pending DNS validation (maxPendingHours
 
   test('a pending certificate whose records ACM has not published yet', () => {
     const d = pending(hoursAgo(30), [{ DomainName: 'example.com', ValidationMethod: 'DNS', ValidationStatus: 'PENDING_VALIDATION' }]);
-    expect(d).toEqual({
+    expect(d).toMatchObject({
       compliance: 'NON_COMPLIANT',
       annotation: 'DNS validation pending for 30 h (limit 24 h; ACM stops at 72 h) for example.com; ACM has not published the CNAME record yet.',
     });
+  });
+
+  test('overdue: room for a note ahead of the annotation is made by shortening the record in the middle, so both ends and the count stay', () => {
+    const long = { Name: `_${'a'.repeat(32)}.${'deep.'.repeat(30)}example.com.`, Type: 'CNAME' as const, Value: `_${'b'.repeat(32)}.xlfgrmvvlj.acm-validations.aws.` };
+    const d = pending(hoursAgo(30), [dns('example.com', 'PENDING_VALIDATION', long), dns('other.org', 'PENDING_VALIDATION')]);
+    expect(d.annotation.length).toBeLessThanOrEqual(256);
+    for (const maxLength of [200, 160]) {
+      const shorter = d.fitWithin!(maxLength);
+      expect(shorter.length).toBeLessThanOrEqual(maxLength);
+      expect(shorter).toMatch(/^DNS validation pending for 30 h \(limit 24 h; ACM stops at 72 h\): create CNAME _a+…\S*\.com\. -> _b+…?\S*\.aws\. \(\+1 more CNAME record\)\.$/);
+    }
   });
 
   test('validated by email → NOT_APPLICABLE: this rule judges DNS validation only', () => {

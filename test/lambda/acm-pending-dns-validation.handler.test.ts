@@ -6,7 +6,7 @@ import { acmPendingDnsValidationRule } from '../../lambda/acm-pending-dns-valida
 import { MalformedEventError } from '../../lambda/runtime/config-event';
 import { InvalidParameterError } from '../../lambda/runtime/parameters';
 import { runRule } from '../../lambda/runtime/run-rule';
-import { acmOperations, certificateArn, sampleCertificate, type SimulatedCertificate } from '../support/simulated-acm';
+import { acmOperations, certificateArn, sampleCertificate, validationRecord, type SimulatedCertificate } from '../support/simulated-acm';
 import { byResource, configMock, resetConfigAndLogs, sent } from '../support/config-mock';
 import { scheduledRuleEvent } from '../support/rule-event';
 import { runOnVirtualClock } from '../support/virtual-clock';
@@ -111,6 +111,55 @@ test('when the Tagging API cannot be read, tags are read per certificate for tho
   expect(byResource()[certificateArn('cert-2')].ComplianceType).toBe('COMPLIANT');
   expect(acmMock.commandCalls(ListTagsForCertificateCommand).map((c) => c.args[0].input.CertificateArn)).toEqual([certificateArn('cert-1')]);
   expect(console.warn).toHaveBeenCalledWith(expect.objectContaining({ resourceType: 'acm:certificate', error: expect.stringContaining('AccessDeniedException on tag:GetResources') }));
+});
+
+describe('an exemption tag with an expiry (YYYY-MM-DD first in the value) holds through that day, UTC', () => {
+  // NOW is 2026-11-23; certificates 1, 2, 4 and 5 have been waiting 40 hours for DNS validation (limit 24).
+  const overdue = { status: 'PENDING_VALIDATION', created: new Date(NOW.getTime() - 40 * HOUR) };
+  const certificates = () => [
+    cert(1, { ...overdue, tags: { keep: '2026-11-01 INC-7', Name: 'web' } }),
+    cert(2, { ...overdue, tags: { keep: '2026-12-31' } }),
+    cert(3, { tags: { keep: '2026-11-01' } }),
+    cert(4, { ...overdue, tags: { keep: '2027-02-30' } }),
+  ];
+  const expectLapsed = (annotation: string | undefined, why: RegExp) => {
+    expect(annotation).toMatch(why);
+    expect(annotation).toContain('; DNS validation pending for 40 h (limit 24 h; ACM stops at 72 h): create CNAME _');
+    expect(annotation!.length).toBeLessThanOrEqual(256);
+  };
+
+  test('from the Tagging API listing: a current one exempts without a description; an expired or unreadable one is judged, saying why when it fails', async () => {
+    serve(certificates());
+    await run();
+    const r = byResource();
+    expect(r[certificateArn('cert-1')].ComplianceType).toBe('NON_COMPLIANT');
+    expectLapsed(r[certificateArn('cert-1')].Annotation, /^Exemption tag "keep" expired on 2026-11-01; /);
+    // Room for the note comes out of the record's name: the value to paste stays whole.
+    expect(r[certificateArn('cert-1')].Annotation).toMatch(new RegExp(` -> ${validationRecord('cert-1', 'svc1.example.com').Value.replace(/\./g, '\\.')}\\.$`));
+    expect(r[certificateArn('cert-2')]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt until 2026-12-31 (end of day, UTC): the certificate carries the tag "keep".' });
+    expect(r[certificateArn('cert-3')]).toMatchObject({ ComplianceType: 'COMPLIANT', Annotation: 'Issued: domain validation is complete.' });
+    expect(r[certificateArn('cert-4')].ComplianceType).toBe('NON_COMPLIANT');
+    expectLapsed(r[certificateArn('cert-4')].Annotation, /^Exemption tag "keep" not honoured: its expiry "2027-02-30" could not be read \(expected YYYY-MM-DD at the start of the value\); /);
+    expect(described()).toEqual([certificateArn('cert-1'), certificateArn('cert-4')]);
+    expect(acmMock.commandCalls(ListTagsForCertificateCommand)).toHaveLength(0);
+  });
+
+  test('from per-certificate tag reads when the Tagging API is denied: an expired one still fails; a tag without a Value is a permanent exemption', async () => {
+    serve([...certificates(), cert(5, { ...overdue })]);
+    // ACM leaves Value out of a tag created without one.
+    acmMock.on(ListTagsForCertificateCommand, { CertificateArn: certificateArn('cert-5') }).resolves({ Tags: [{ Key: 'Name', Value: 'api' }, { Key: 'keep' }] });
+    taggingMock.on(GetResourcesCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+    await run();
+    const r = byResource();
+    expect(r[certificateArn('cert-1')].ComplianceType).toBe('NON_COMPLIANT');
+    expectLapsed(r[certificateArn('cert-1')].Annotation, /^Exemption tag "keep" expired on 2026-11-01; /);
+    expect(r[certificateArn('cert-2')]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt until 2026-12-31 (end of day, UTC): the certificate carries the tag "keep".' });
+    expect(r[certificateArn('cert-3')].ComplianceType).toBe('COMPLIANT');
+    expectLapsed(r[certificateArn('cert-4')].Annotation, /^Exemption tag "keep" not honoured: its expiry "2027-02-30" could not be read/);
+    expect(r[certificateArn('cert-5')]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt: the certificate carries the tag "keep".' });
+    // Tags are read only for the certificates that would fail.
+    expect(acmMock.commandCalls(ListTagsForCertificateCommand).map((c) => c.args[0].input.CertificateArn).sort()).toEqual([1, 2, 4, 5].map((i) => certificateArn(`cert-${i}`)));
+  });
 });
 
 test('a certificate that got validated stops being reported as failing', async () => {

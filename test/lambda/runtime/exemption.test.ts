@@ -116,6 +116,20 @@ describe('withLapsedExemption', () => {
     expect(withLapsedExemption(failing, 'keep', { status: 'until', lastDay: '2027-01-01' })).toBe(failing);
   });
 
+  test('a rule annotation shaped to the limit is built again to fit after the reason, when the rule can', () => {
+    const fitWithin = jest.fn((maxLength: number) => `rebuilt within ${maxLength}`);
+    const full: Decision = { compliance: 'NON_COMPLIANT', annotation: 'x'.repeat(256), fitWithin };
+    const out = withLapsedExemption(full, 'keep', { status: 'expired', lastDay: '2026-10-01' });
+    const why = 'Exemption tag "keep" expired on 2026-10-01; ';
+    expect(fitWithin).toHaveBeenCalledWith(256 - why.length);
+    expect(out).toEqual({ compliance: 'NON_COMPLIANT', annotation: `${why}rebuilt within ${256 - why.length}` });
+    // Not when it fits anyway, nor when too little room would be left for it to say anything.
+    fitWithin.mockClear();
+    expect(withLapsedExemption({ ...full, annotation: 'short' }, 'keep', { status: 'expired', lastDay: '2026-10-01' }).annotation).toBe(`${why}short`);
+    expect(withLapsedExemption(full, 'k'.repeat(128), { status: 'unreadable', found: '2027-02-30' }).annotation).toMatch(/x…$/);
+    expect(fitWithin).not.toHaveBeenCalled();
+  });
+
   test('the whole fits the annotation limit: the reason stays, the end of the rule annotation gives way', () => {
     const longKey = 'k'.repeat(128);
     const full: Decision = { compliance: 'NON_COMPLIANT', annotation: `DNS validation pending for 30 h: create CNAME ${'x'.repeat(200)}.` };
