@@ -84,6 +84,20 @@ describe('evaluateSecret: from the ListSecrets entry alone', () => {
     expect(evaluateSecret(secret, NOW, params)).toEqual({ resourceId: arn, compliance: 'NOT_APPLICABLE', annotation: 'Exempt: the secret carries the tag "keep".' });
   });
 
+  test.each([
+    ['a date to come', [{ Key: 'keep', Value: '2027-01-31 CHG-42' }], 'NOT_APPLICABLE', 'Exempt until 2027-01-31 (end of day, UTC): the secret carries the tag "keep".'],
+    ['a tag without a Value (permanent)', [{ Key: 'keep' }], 'NOT_APPLICABLE', 'Exempt: the secret carries the tag "keep".'],
+    ['a day that has ended', [{ Key: 'keep', Value: '2026-11-22' }], 'NON_COMPLIANT', 'Exemption tag "keep" expired on 2026-11-22; Never accessed since creation 500 days ago (threshold 90 days).'],
+    [
+      'a date that does not exist',
+      [{ Key: 'keep', Value: '2027-02-30' }],
+      'NON_COMPLIANT',
+      'Exemption tag "keep" not honoured: its expiry "2027-02-30" could not be read (expected YYYY-MM-DD at the start of the value); Never accessed since creation 500 days ago (threshold 90 days).',
+    ],
+  ])('an exemption tag with %s', (_case, Tags, compliance, annotation) => {
+    expect(evaluateSecret({ ARN: arn, CreatedDate: createdDaysAgo(500), Tags }, NOW, params)).toEqual({ resourceId: arn, compliance, annotation });
+  });
+
   test('a tag with the exemption key as its value does not exempt', () => {
     const secret = { ARN: arn, CreatedDate: createdDaysAgo(500), Tags: [{ Key: 'purpose', Value: 'keep' }] };
     expect(evaluateSecret(secret, NOW, params)?.compliance).toBe('NON_COMPLIANT');

@@ -24,7 +24,8 @@ interface Secret {
   accessedDaysAgo?: number;
   createdDaysAgo?: number;
   deleted?: boolean;
-  tags?: Record<string, string>;
+  /** null: the tag without a Value, as ListSecrets returns a tag created without one. */
+  tags?: Record<string, string | null>;
 }
 
 const entry = (s: Secret): SecretListEntry => ({
@@ -33,7 +34,7 @@ const entry = (s: Secret): SecretListEntry => ({
   CreatedDate: new Date(NOW.getTime() - (s.createdDaysAgo ?? 400) * DAY),
   ...(s.accessedDaysAgo !== undefined ? { LastAccessedDate: new Date(TODAY - s.accessedDaysAgo * DAY) } : {}),
   ...(s.deleted ? { DeletedDate: new Date(NOW.getTime() - DAY) } : {}),
-  Tags: Object.entries(s.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+  Tags: Object.entries(s.tags ?? {}).map(([Key, Value]) => (Value === null ? { Key } : { Key, Value })),
 });
 
 /** Serves `secrets` through ListSecrets, in pages of at most `MaxResults`, as the service does. */
@@ -89,6 +90,35 @@ test('every secret gets a result keyed by its ARN, on AWS::SecretsManager::Secre
   expect(r[arn('going')].ComplianceType).toBe('NOT_APPLICABLE');
   expect(r[arn('kept')].ComplianceType).toBe('NOT_APPLICABLE');
   expect(summary.compliance).toEqual({ COMPLIANT: 2, NON_COMPLIANT: 2, NOT_APPLICABLE: 2 });
+});
+
+test('an exemption tag with an expiry (YYYY-MM-DD first in the value) holds through that day, UTC', async () => {
+  // NOW is 2026-11-23.
+  serve([
+    { name: 'until-later', accessedDaysAgo: 300, tags: { keep: '2027-03-31 SEC-1234 migration' } },
+    { name: 'until-today', accessedDaysAgo: 300, tags: { keep: '2026-11-23' } },
+    { name: 'expired', accessedDaysAgo: 120, tags: { team: 'payments', keep: '2026-10-01 SEC-1234' } },
+    { name: 'expired-in-use', accessedDaysAgo: 3, tags: { keep: '2026-10-01' } },
+    { name: 'unreadable', accessedDaysAgo: 120, tags: { keep: '2027/12/31' } },
+    { name: 'no-value', accessedDaysAgo: 300, tags: { keep: null } },
+  ]);
+  const summary = await run();
+  const r = byResource();
+  expect(r[arn('until-later')]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt until 2027-03-31 (end of day, UTC): the secret carries the tag "keep".' });
+  expect(r[arn('until-today')]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt until 2026-11-23 (end of day, UTC): the secret carries the tag "keep".' });
+  expect(r[arn('expired')]).toMatchObject({
+    ComplianceType: 'NON_COMPLIANT',
+    Annotation: 'Exemption tag "keep" expired on 2026-10-01; Unused for 120 days: last accessed on 2026-07-26 (threshold 90 days).',
+  });
+  expect(r[arn('expired-in-use')]).toMatchObject({ ComplianceType: 'COMPLIANT', Annotation: 'Last accessed on 2026-11-20 (3 days ago; threshold 90 days).' });
+  expect(r[arn('unreadable')]).toMatchObject({
+    ComplianceType: 'NON_COMPLIANT',
+    Annotation: 'Exemption tag "keep" not honoured: its expiry "2027/12/31" could not be read (expected YYYY-MM-DD at the start of the value); Unused for 120 days: last accessed on 2026-07-26 (threshold 90 days).',
+  });
+  expect(r[arn('no-value')]).toMatchObject({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'Exempt: the secret carries the tag "keep".' });
+  expect(summary.compliance).toEqual({ COMPLIANT: 1, NON_COMPLIANT: 2, NOT_APPLICABLE: 3 });
+  // Still one ListSecrets call and nothing else.
+  expect(smMock.calls()).toHaveLength(1);
 });
 
 test('more than 100 results go out in batches of at most 100', async () => {
