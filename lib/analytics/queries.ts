@@ -27,7 +27,25 @@ export interface QueryValues {
   readonly database: string;
   readonly findingsTable: string;
   readonly cloudTrailTable: string;
+  /** The activity window: how far back questions about what happened (CloudTrail) look. */
   readonly lookbackDays: number;
+  /**
+   * The state window: how far back questions about what is true now look for each finding's
+   * newest state (`{{currentStateDays}}`). AWS Config sends Security Hub a finding only when a
+   * rule's result for a resource changes, so a resource failing for months has no recent row;
+   * the newest row is found only by reading back to it (docs/analysis.md, "Current state").
+   * Defaults to DEFAULT_CURRENT_STATE_DAYS, or to lookbackDays when that is longer; never shorter
+   * than lookbackDays.
+   */
+  readonly currentStateDays?: number;
+}
+
+/** The state window when QueryValues names none: a year of findings. */
+export const DEFAULT_CURRENT_STATE_DAYS = 365;
+
+/** The state window `renderQuery` fills in for `values`. */
+export function currentStateDays(values: Pick<QueryValues, 'lookbackDays' | 'currentStateDays'>): number {
+  return values.currentStateDays ?? Math.max(DEFAULT_CURRENT_STATE_DAYS, values.lookbackDays);
 }
 
 export type RuleKey = keyof typeof RULE_NAMES;
@@ -80,7 +98,7 @@ const PARAMETER_KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 // A value is pasted into SQL as text (inside a string literal or a placeholder): no quote, space,
 // parenthesis or brace can get in, so a value cannot change the statement around it.
 const PARAMETER_VALUE = /^[A-Za-z0-9_.-]+$/;
-const VALUE_KEYS: readonly (keyof QueryValues)[] = ['database', 'findingsTable', 'cloudTrailTable', 'lookbackDays'];
+const VALUE_KEYS: readonly (keyof QueryValues)[] = ['database', 'findingsTable', 'cloudTrailTable', 'lookbackDays', 'currentStateDays'];
 
 /** Security Lake's Glue names for a rollup region: dashes become underscores (us-east-1 -> us_east_1). */
 export function securityLakeNames(region: string): Omit<QueryValues, 'lookbackDays'> {
@@ -275,14 +293,25 @@ export function ruleKeysIn(sql: string): RuleKey[] {
 }
 
 /**
- * Fills `{{database}}`, `{{findingsTable}}`, `{{cloudTrailTable}}`, `{{lookbackDays}}` and
- * `{{rule:<catalog key>}}`. An unknown placeholder or a value that could break out of its place
- * in the SQL throws, so a typo never reaches Athena.
+ * Fills `{{database}}`, `{{findingsTable}}`, `{{cloudTrailTable}}`, `{{lookbackDays}}`,
+ * `{{currentStateDays}}` and `{{rule:<catalog key>}}`. An unknown placeholder or a value that
+ * could break out of its place in the SQL throws, so a typo never reaches Athena.
  */
 export function renderQuery(sql: string, values: QueryValues, ruleNames: Readonly<Record<string, string>> = RULE_NAMES): string {
   if (!Number.isInteger(values.lookbackDays) || values.lookbackDays < 1) {
     throw new Error(`lookbackDays must be a positive integer, got ${JSON.stringify(values.lookbackDays)}`);
   }
+  const stateDays = currentStateDays(values);
+  if (!Number.isInteger(stateDays) || stateDays < values.lookbackDays) {
+    throw new Error(`currentStateDays must be an integer no smaller than lookbackDays (${values.lookbackDays}), got ${JSON.stringify(values.currentStateDays)}`);
+  }
+  const filled: Record<string, string> = {
+    database: values.database,
+    findingsTable: values.findingsTable,
+    cloudTrailTable: values.cloudTrailTable,
+    lookbackDays: String(values.lookbackDays),
+    currentStateDays: String(stateDays),
+  };
   for (const key of ['database', 'findingsTable', 'cloudTrailTable'] as const) {
     if (!/^[a-z_][a-z0-9_]*$/.test(values[key])) throw new Error(`${key} must be a lower-case Glue identifier, got ${JSON.stringify(values[key])}`);
   }
@@ -294,7 +323,7 @@ export function renderQuery(sql: string, values: QueryValues, ruleNames: Readonl
       if (!/^[A-Za-z0-9_-]+$/.test(rule)) throw new Error(`Rule name ${JSON.stringify(rule)} cannot be placed in a SQL string literal`);
       return rule;
     }
-    if ((VALUE_KEYS as readonly string[]).includes(name)) return String(values[name as keyof QueryValues]);
+    if ((VALUE_KEYS as readonly string[]).includes(name)) return filled[name];
     const hint = name.startsWith('fragment:') ? ' (fragments are expanded by loadQueries/expandFragments, before rendering)' : '';
     throw new Error(`Unknown placeholder ${whole}; known: ${VALUE_KEYS.map((k) => `{{${k}}}`).join(', ')}, {{rule:<key>}}${hint}`);
   });

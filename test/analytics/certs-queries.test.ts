@@ -2,7 +2,7 @@ import { RULE_NAMES } from '../../lib/catalog';
 import { SecurityLake } from '../fixtures/security-lake/lake';
 import { organizationLake, run } from '../fixtures/security-lake/organization';
 import { finding } from '../fixtures/security-lake/records';
-import { DEV, EU, NOW, PROD, SHARED, US, certs, daysAgo, hoursAgo, principals, privateCa, privateCert, privateCertForProd, ts } from '../fixtures/security-lake/scenarios';
+import { DEV, EU, NOW, PROD, SHARED, US, certs, daysAgo, daysAhead, hoursAgo, principals, privateCa, privateCert, privateCertForProd, ts } from '../fixtures/security-lake/scenarios';
 
 let lake: SecurityLake;
 beforeAll(async () => {
@@ -14,7 +14,7 @@ describe('certs/dns-validation-pending', () => {
   test('lists the certificate still pending, not the one validated yesterday, with whole hours and its console page', async () => {
     expect(await run(lake, 'certs/dns-validation-pending')).toEqual([
       {
-        account_id: PROD, region: US, resource_arn: certs.pendingValidation, first_observed: ts(hoursAgo(30.5)), last_evaluated: ts(daysAgo(1)), workflow_status: 'New',
+        account_id: PROD, region: US, resource_arn: certs.pendingValidation, first_observed: ts(hoursAgo(30.5)), last_evaluated: ts(hoursAgo(30.5)), workflow_status: 'New',
         hours_pending: 30,
         console_url: 'https://us-east-1.console.aws.amazon.com/acm/home?region=us-east-1#/certificates/c0000000-0000-4000-8000-000000000001',
       },
@@ -36,20 +36,31 @@ describe('certs/dns-validation-pending', () => {
 });
 
 describe('certs/expiring', () => {
-  test('lists certificates failing our expiry rule or ACM.1 now, soonest known expiry first', async () => {
+  test('lists every certificate the expiry checks evaluate, soonest expiry first, unknown expiry last', async () => {
     expect(await run(lake, 'certs/expiring')).toEqual([
       {
         account_id: SHARED, region: US, resource_arn: certs.expiringByControl, not_after: '2026-06-01T00:00:00.000Z',
         failed_checks: 'ACM.1', last_evaluated: ts(daysAgo(1)),
       },
-      // Our rule's finding carries no certificate details.
+      // Day 45: both checks (30-day horizon) pass it, yet it expires within a 60-day view.
+      { account_id: PROD, region: US, resource_arn: certs.expiringDay45, not_after: daysAhead(45).toISOString(), failed_checks: null, last_evaluated: ts(daysAgo(1)) },
+      // Renewed: the newest finding's date, failing no check.
+      { account_id: SHARED, region: US, resource_arn: certs.renewed, not_after: daysAhead(415).toISOString(), failed_checks: null, last_evaluated: ts(daysAgo(1)) },
+      // No finding carries the certificate's details: listed with expiry unknown, not left out.
+      { account_id: PROD, region: US, resource_arn: certs.unknownExpiry, not_after: null, failed_checks: null, last_evaluated: ts(daysAgo(12)) },
       { account_id: DEV, region: EU, resource_arn: certs.expiringByRule, not_after: null, failed_checks: 'acm-certificate-expiration-check', last_evaluated: ts(daysAgo(1)) },
     ]);
   });
 
-  test('a renewed certificate and a weak-key finding are not expiry findings', async () => {
+  test('a 60-day view keeps the certificate expiring on day 45 and the unknown ones', async () => {
+    const horizon = daysAhead(60).toISOString();
+    const inView = (await run(lake, 'certs/expiring')).filter((r) => r.not_after === null || (r.not_after as string) <= horizon).map((r) => r.resource_arn);
+    expect(inView).toEqual([certs.expiringByControl, certs.expiringDay45, certs.unknownExpiry, certs.expiringByRule]);
+  });
+
+  test('a deleted certificate (archived finding) and a weak-key finding are not listed', async () => {
     const listed = (await run(lake, 'certs/expiring')).map((r) => r.resource_arn);
-    expect(listed).not.toContain(certs.renewed);
+    expect(listed).not.toContain(certs.deleted);
     expect(listed).not.toContain(certs.requested);
   });
 });

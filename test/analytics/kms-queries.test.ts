@@ -1,7 +1,7 @@
 import { SecurityLake } from '../fixtures/security-lake/lake';
-import { organizationLake, run } from '../fixtures/security-lake/organization';
+import { organizationLake, query, run } from '../fixtures/security-lake/organization';
 import { keyResource } from '../fixtures/security-lake/records';
-import { DEV, EU, JUST_INSIDE, NOW, PROD, SHARED, US, bothTrails, daysAgo, keys, principals, ts } from '../fixtures/security-lake/scenarios';
+import { DEV, EU, JUST_INSIDE, LOOKBACK_DAYS, NOW, PROD, SHARED, STATE_JUST_INSIDE, US, bothTrails, daysAgo, keys, principals, ts } from '../fixtures/security-lake/scenarios';
 
 let lake: SecurityLake;
 beforeAll(async () => {
@@ -12,26 +12,46 @@ afterAll(() => lake.close());
 const arns = (rows: Record<string, unknown>[]) => rows.map((r) => r.resource_arn);
 
 describe('kms/unused-keys', () => {
-  test('lists exactly the keys whose newest evaluation of our rule in the window failed', async () => {
+  test('lists exactly the keys whose newest evaluation of our rule in the state window failed, however old', async () => {
     expect(await run(lake, 'kms/unused-keys')).toEqual([
-      { account_id: SHARED, region: US, resource_arn: keys.failedJustInside, first_observed: ts(JUST_INSIDE), last_evaluated: ts(JUST_INSIDE), workflow_status: 'New' },
-      { account_id: PROD, region: US, resource_arn: keys.unused120Days, first_observed: ts(daysAgo(30)), last_evaluated: ts(daysAgo(1)), workflow_status: 'New' },
-      // The rule reported a bare key id; the output is still the key ARN.
-      { account_id: DEV, region: EU, resource_arn: keys.reportedById, first_observed: ts(daysAgo(2)), last_evaluated: ts(daysAgo(2)), workflow_status: 'New' },
+      // Failing since one minute inside the state window; its earlier pass is older still.
+      { account_id: SHARED, region: US, resource_arn: keys.failedJustInside, first_observed: ts(STATE_JUST_INSIDE), last_evaluated: ts(STATE_JUST_INSIDE), workflow_status: 'New' },
+      // AWS Config sent one row 200 days ago and nothing since: still failing, still listed.
+      { account_id: PROD, region: EU, resource_arn: keys.unusedFor200Days, first_observed: ts(daysAgo(200)), last_evaluated: ts(daysAgo(200)), workflow_status: 'New' },
+      // Passed 150 days ago (the finding's CreatedAt), failing since day 30: reported from day 30.
+      { account_id: PROD, region: US, resource_arn: keys.unused120Days, first_observed: ts(daysAgo(30)), last_evaluated: ts(daysAgo(30)), workflow_status: 'New' },
+      // The rule reported a bare key id; the output is still the key ARN. Sent again on day 2,
+      // still failing: reported since day 40.
+      { account_id: DEV, region: EU, resource_arn: keys.reportedById, first_observed: ts(daysAgo(40)), last_evaluated: ts(daysAgo(2)), workflow_status: 'New' },
     ]);
   });
 
-  test('leaves out keys used since, fixed, archived, only failing before the window, or failing other rules', async () => {
+  test('leaves out keys used since, fixed, archived, failing only before the state window, or failing other rules', async () => {
     const listed = arns(await run(lake, 'kms/unused-keys'));
     for (const key of [keys.usedYesterday, keys.fixedYesterday, keys.archived, keys.failedJustOutside, keys.noRotationByRule, keys.pendingDeletion]) {
       expect(listed).not.toContain(key);
     }
+  });
+
+  test('a failure older than lookbackDays is listed as long as the state window reaches it, and not beyond', async () => {
+    const stateDays = async (days: number) => arns(await lake.query(query('kms/unused-keys').sql, LOOKBACK_DAYS, days));
+    expect(await stateDays(201)).toContain(keys.unusedFor200Days);
+    expect(await stateDays(199)).not.toContain(keys.unusedFor200Days);
+    expect(await stateDays(LOOKBACK_DAYS)).toEqual([keys.unused120Days, keys.reportedById]);
+  });
+
+  test('first_observed is never the finding\'s CreatedAt when the finding passed first', async () => {
+    const rows = await run(lake, 'kms/unused-keys');
+    const unused = rows.find((r) => r.resource_arn === keys.unused120Days)!;
+    expect(unused.first_observed).not.toBe(ts(daysAgo(150)));
+    expect(rows.every((r) => r.first_observed !== null)).toBe(true);
   });
 });
 
 describe('kms/keys-without-rotation', () => {
   test('one row per key failing our rule or KMS.4 now, naming every check that fails it', async () => {
     expect(await run(lake, 'kms/keys-without-rotation')).toEqual([
+      { account_id: SHARED, region: EU, resource_arn: keys.noRotationFor100Days, failed_checks: 'cmk-backing-key-rotation-enabled', last_evaluated: ts(daysAgo(100)) },
       { account_id: SHARED, region: US, resource_arn: keys.noRotationByRule, failed_checks: 'cmk-backing-key-rotation-enabled', last_evaluated: ts(daysAgo(2)) },
       // Reported by our rule and by KMS.4 under two standards: one row.
       { account_id: PROD, region: EU, resource_arn: keys.noRotationByBoth, failed_checks: 'KMS.4, cmk-backing-key-rotation-enabled', last_evaluated: ts(daysAgo(1)) },

@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { RULE_NAMES } from '../../lib/catalog';
 import {
-  expandFragments, loadFragments, loadQueries, parseFragment, parseHeader, placeholdersIn, renderQuery, ruleKeysIn, securityLakeNames,
-  type Fragment,
+  DEFAULT_CURRENT_STATE_DAYS, currentStateDays, expandFragments, loadFragments, loadQueries, parseFragment, parseHeader, placeholdersIn, renderQuery,
+  ruleKeysIn, securityLakeNames, type Fragment,
 } from '../../lib/analytics/queries';
 
 const values = { ...securityLakeNames('eu-central-1'), lookbackDays: 30 };
@@ -46,6 +46,17 @@ describe('renderQuery', () => {
     expect(() => renderQuery('x', { ...values, lookbackDays: 1.5 })).toThrow(/lookbackDays/);
     expect(() => renderQuery('x', { ...values, database: 'db; DROP TABLE t' })).toThrow(/database must be a lower-case Glue identifier/);
     expect(() => renderQuery("'{{rule:kmsUnusedKey}}'", values, { kmsUnusedKey: "x' OR '1'='1" })).toThrow(/cannot be placed in a SQL string literal/);
+  });
+
+  test('fills the state window: a year unless given, never shorter than the activity window', () => {
+    const sql = "INTERVAL '{{currentStateDays}}' DAY, INTERVAL '{{lookbackDays}}' DAY";
+    expect(DEFAULT_CURRENT_STATE_DAYS).toBe(365);
+    expect(renderQuery(sql, values)).toBe("INTERVAL '365' DAY, INTERVAL '30' DAY");
+    expect(renderQuery(sql, { ...values, currentStateDays: 400 })).toBe("INTERVAL '400' DAY, INTERVAL '30' DAY");
+    expect(renderQuery(sql, { ...values, lookbackDays: 365, currentStateDays: 365 })).toBe("INTERVAL '365' DAY, INTERVAL '365' DAY");
+    expect(currentStateDays({ lookbackDays: 500 })).toBe(500);
+    expect(() => renderQuery(sql, { ...values, currentStateDays: 29 })).toThrow(/currentStateDays must be an integer no smaller than lookbackDays \(30\), got 29/);
+    expect(() => renderQuery(sql, { ...values, currentStateDays: 40.5 })).toThrow(/currentStateDays/);
   });
 
   test('every query of the repository renders with the catalog, leaving no placeholder behind', () => {

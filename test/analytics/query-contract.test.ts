@@ -1,18 +1,22 @@
 /**
  * What every query under athena-queries/ promises, checked file by file: its header tells the
  * truth about its columns, it names rules only through the catalog, and it cannot scan the lake
- * outside its time_dt window.
+ * outside its time_dt window: the activity window (lookbackDays) for CloudTrail, the state window
+ * (currentStateDays) for findings, whose newest row may be months old.
  */
 import { RULE_NAMES } from '../../lib/catalog';
 import { loadQueries, ruleKeysIn } from '../../lib/analytics/queries';
 import { SecurityLake } from '../fixtures/security-lake/lake';
 import { apiCall, finding, type Row } from '../fixtures/security-lake/records';
 import { CLOUDTRAIL_COLUMNS, FINDINGS_COLUMNS } from '../fixtures/security-lake/tables';
-import { JUST_OUTSIDE, LOOKBACK_DAYS, NOW, allApiCalls, allFindings } from '../fixtures/security-lake/scenarios';
+import { CURRENT_STATE_DAYS, JUST_OUTSIDE, LOOKBACK_DAYS, NOW, STATE_JUST_OUTSIDE, allApiCalls, allFindings } from '../fixtures/security-lake/scenarios';
 
 const queries = loadQueries();
 const TABLE_REFERENCE = /FROM\s+\{\{database\}\}\.\{\{(findingsTable|cloudTrailTable)\}\}/g;
-const WINDOW = "time_dt >= now() - INTERVAL '{{lookbackDays}}' DAY";
+const WINDOW = {
+  cloudTrailTable: "time_dt >= now() - INTERVAL '{{lookbackDays}}' DAY",
+  findingsTable: "time_dt >= now() - INTERVAL '{{currentStateDays}}' DAY",
+};
 
 test('the issue\'s questions all have a query', () => {
   const required = [
@@ -25,7 +29,7 @@ test('the issue\'s questions all have a query', () => {
 });
 
 describe.each(queries.map((q) => [q.id, q] as const))('%s', (_id, q) => {
-  test('every read of a Security Lake table filters time_dt to the window in its own WHERE clause', () => {
+  test('every read of a Security Lake table filters time_dt to its window in its own WHERE clause', () => {
     const reads = [...q.sql.matchAll(TABLE_REFERENCE)];
     expect(reads.length).toBeGreaterThan(0);
     for (const read of reads) {
@@ -33,7 +37,7 @@ describe.each(queries.map((q) => [q.id, q] as const))('%s', (_id, q) => {
       const after = q.sql.slice(read.index! + read[0].length);
       const clause = after.slice(0, after.search(/\n\)|$/));
       expect(clause).toMatch(/^\s*\n\s*WHERE /);
-      expect(clause).toContain(WINDOW);
+      expect(clause).toContain(WINDOW[read[1] as keyof typeof WINDOW]);
       // A top-level OR would let rows outside the window through.
       let conditions = clause;
       while (/\([^()]*\)/.test(conditions)) conditions = conditions.replace(/\([^()]*\)/g, '_');
@@ -76,21 +80,37 @@ describe.each(queries.map((q) => [q.id, q] as const))('%s', (_id, q) => {
   });
 });
 
-/** Every fixture row moved to one minute before the window. */
-function beforeTheWindow(rows: Row[]): Row[] {
-  const at = JUST_OUTSIDE;
+/** Every fixture row moved to `at`. */
+function movedTo(rows: Row[], at: Date): Row[] {
   return rows.map((r) => ({ ...r, time: at.getTime(), time_dt: at.toISOString().replace('T', ' ').replace('Z', '') }));
 }
 
-test('with the whole organization moved to just before the window, every query returns nothing', async () => {
+test('with the whole organization moved to just before each window, every query returns nothing', async () => {
   const lake = await SecurityLake.open({ now: NOW });
   try {
-    await lake.addFindings(beforeTheWindow(allFindings()));
-    await lake.addApiCalls(beforeTheWindow(allApiCalls()));
-    for (const q of queries) expect({ id: q.id, rows: await lake.query(q.sql, LOOKBACK_DAYS) }).toEqual({ id: q.id, rows: [] });
-    // The same data one window longer is seen again: the window, not the data, emptied the results.
-    const seen = await Promise.all(queries.map((q) => lake.query(q.sql, LOOKBACK_DAYS + 1)));
+    await lake.addFindings(movedTo(allFindings(), STATE_JUST_OUTSIDE));
+    await lake.addApiCalls(movedTo(allApiCalls(), JUST_OUTSIDE));
+    for (const q of queries) expect({ id: q.id, rows: await lake.query(q.sql, LOOKBACK_DAYS, CURRENT_STATE_DAYS) }).toEqual({ id: q.id, rows: [] });
+    // The same data one day longer is seen again: the windows, not the data, emptied the results.
+    const seen = await Promise.all(queries.map((q) => lake.query(q.sql, LOOKBACK_DAYS + 1, CURRENT_STATE_DAYS + 1)));
     expect(seen.filter((rows) => rows.length > 0).length).toBeGreaterThan(queries.length / 2);
+  } finally {
+    lake.close();
+  }
+});
+
+test('findings older than the activity window are still read, CloudTrail events are not', async () => {
+  const lake = await SecurityLake.open({ now: NOW });
+  try {
+    // Everything moved to one minute before the activity window: inside the state window.
+    await lake.addFindings(movedTo(allFindings(), JUST_OUTSIDE));
+    await lake.addApiCalls(movedTo(allApiCalls(), JUST_OUTSIDE));
+    for (const q of queries.filter((q) => q.sql.includes('{{cloudTrailTable}}'))) {
+      expect({ id: q.id, rows: await lake.query(q.sql, LOOKBACK_DAYS, CURRENT_STATE_DAYS) }).toEqual({ id: q.id, rows: [] });
+    }
+    for (const id of ['kms/unused-keys', 'secretsManager/unused-secrets', 'certs/expiring']) {
+      expect({ id, listed: (await lake.query(queries.find((q) => q.id === id)!.sql, LOOKBACK_DAYS, CURRENT_STATE_DAYS)).length > 0 }).toEqual({ id, listed: true });
+    }
   } finally {
     lake.close();
   }
