@@ -54,18 +54,8 @@ export class QueryDataSets extends Construct {
             },
           },
         },
-        // LogicalTableMap is the one-step form of a cast; CloudFormation still takes it beside DataPrepConfiguration.
-        ...(casts.length
-          ? {
-              logicalTableMap: {
-                query: {
-                  alias: slug,
-                  source: { physicalTableId: 'query' },
-                  dataTransforms: casts.map(([columnName, format]) => ({ castColumnTypeOperation: { columnName, newColumnType: 'DATETIME', format } })),
-                },
-              },
-            }
-          : {}),
+        // Without transforms QuickSight takes the query's columns as they are.
+        ...(casts.length ? { dataPrepConfiguration: castsToDateTime(slug, casts) } : {}),
         permissions: permissions(s, DATA_SET_OWNER_ACTIONS),
       });
       if (s.importMode === 'SPICE') {
@@ -90,4 +80,27 @@ export class QueryDataSets extends Construct {
     }
     this.byQuery = byQuery;
   }
+}
+
+/**
+ * The data preparation of a data set whose query passes timestamps through as text: import the
+ * query's table, cast those columns to DATETIME with their formats, and publish the result. This is
+ * DataPrepConfiguration (source table, transform steps, one destination table), which replaces the
+ * deprecated LogicalTableMap (AWS::QuickSight::DataSet, QuickSight API DataPrepConfiguration).
+ */
+export function castsToDateTime(alias: string, casts: readonly (readonly [column: string, format: string])[]): quicksight.CfnDataSet.DataPrepConfigurationProperty {
+  return {
+    sourceTableMap: { query: { physicalTableId: 'query' } },
+    transformStepMap: {
+      import: { importTableStep: { alias: 'query', source: { sourceTableId: 'query' } } },
+      'cast-to-datetime': {
+        castColumnTypesStep: {
+          alias: 'timestamps as dates',
+          source: { transformOperationId: 'import' },
+          castColumnTypeOperations: casts.map(([columnName, format]) => ({ columnName, newColumnType: 'DATETIME', format })),
+        },
+      },
+    },
+    destinationTableMap: { [alias]: { alias, source: { transformOperationId: 'cast-to-datetime' } } },
+  };
 }
