@@ -15,6 +15,7 @@
  *   (`permanent`), as before expiries existed.
  */
 import { DAY_MS, fitAnnotation, MAX_ANNOTATION_LENGTH, truncateCodePoints, type Decision } from './evaluation';
+import { COULD_NOT_EVALUATE } from './fail-closed';
 
 /** The only expiry format read; annotations name it. */
 export const EXPIRY_FORMAT = 'YYYY-MM-DD';
@@ -81,10 +82,11 @@ const MIN_REFIT_LENGTH = 60;
  * The result of a resource whose exemption tag is not honoured (expired or unreadable): a
  * NON_COMPLIANT one says why the tag did not exempt it, ahead of its own annotation, which gives
  * way when the whole is too long (built again shorter when the rule can, else cut at its end); any
- * other result is left as it is.
+ * other result is left as it is, and so is one that could not be evaluated (what could not be read
+ * matters more, and the runtime counts those results by how their annotation starts).
  */
 export function withLapsedExemption(decision: Decision, tagKey: string, tag: ExemptionTag): Decision {
-  if (decision.compliance !== 'NON_COMPLIANT' || isHonoured(tag)) return decision;
+  if (decision.compliance !== 'NON_COMPLIANT' || isHonoured(tag) || decision.annotation.startsWith(COULD_NOT_EVALUATE)) return decision;
   const why =
     tag.status === 'expired'
       ? `Exemption tag "${tagKey}" expired on ${tag.lastDay}; `

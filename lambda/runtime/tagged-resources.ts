@@ -65,8 +65,21 @@ export async function loadExemptions(api: ApiCalls, tagging: ResourceGroupsTaggi
  *   (`readTagValue`: the value, '' when the answer leaves it out, undefined when the tag is absent).
  * A NON_COMPLIANT result of a resource whose tag was not honoured says why (`withLapsedExemption`).
  * `decide` returns undefined for a resource that vanished; errors of either callback propagate.
+ * The result is plain data (no `fitWithin`), ready to be queued for sending.
  */
 export async function decideWithExemption(
+  exempt: Exemptions,
+  arn: string | undefined,
+  what: string,
+  now: Date,
+  decide: () => Promise<Decision | undefined>,
+  readTagValue: (tagKey: string) => Promise<string | undefined>,
+): Promise<Decision | undefined> {
+  const decision = await decideUnderTag(exempt, arn, what, now, decide, readTagValue);
+  return decision && { compliance: decision.compliance, annotation: decision.annotation };
+}
+
+async function decideUnderTag(
   exempt: Exemptions,
   arn: string | undefined,
   what: string,

@@ -204,6 +204,14 @@ describe('an exemption tag with an expiry (YYYY-MM-DD first in the value) holds 
     // The key in use needs no tag read, expired exemption or not.
     expect(kmsMock.commandCalls(ListResourceTagsCommand).map((c) => c.args[0].input.KeyId).sort()).toEqual(['expired', 'permanent', 'unreadable', 'until-later', 'until-today']);
   });
+
+  test('a key with an expired exemption that cannot be evaluated fails closed as any other, and is counted so', async () => {
+    serve([{ id: 'expired-unreadable', tags: { exempt: '2026-10-01' } }]);
+    kmsMock.on(DescribeKeyCommand).resolves({});
+    const summary = await run();
+    expect(byResource()['expired-unreadable']).toMatchObject({ ComplianceType: 'NON_COMPLIANT', Annotation: 'Could not evaluate: DescribeKey returned no key metadata.' });
+    expect(summary.failedClosed).toBe(1);
+  });
 });
 
 test('the threshold comes from the rule parameters', async () => {

@@ -111,6 +111,11 @@ describe('withLapsedExemption', () => {
     expect(withLapsedExemption(decision, 'keep', { status: 'unreadable', found: '2027-02-30' })).toBe(decision);
   });
 
+  test('a result that could not be evaluated keeps its annotation (the runtime counts those by how it starts)', () => {
+    const couldNot: Decision = { compliance: 'NON_COMPLIANT', annotation: 'Could not evaluate: DescribeKey returned no key state.' };
+    expect(withLapsedExemption(couldNot, 'keep', { status: 'expired', lastDay: '2026-10-01' })).toBe(couldNot);
+  });
+
   test('an honoured tag adds nothing', () => {
     expect(withLapsedExemption(failing, 'keep', { status: 'permanent' })).toBe(failing);
     expect(withLapsedExemption(failing, 'keep', { status: 'until', lastDay: '2027-01-01' })).toBe(failing);
