@@ -25,10 +25,13 @@ export const dashboardsSchema = section({
   /** Users or groups that may only open the dashboards. */
   viewers: list(principal, { unique: true }).default([]),
   /**
-   * DIRECT_QUERY runs the Athena query on every view (always current, billed per scan); SPICE
-   * imports the results on the schedule below (fast, scanned once per refresh).
+   * SPICE imports each query's result on the schedule below: Athena scans once per refresh, and
+   * views and filters read the import. DIRECT_QUERY runs the query again for every visual on every
+   * view and filter change, each scan billed and each subject to the workgroup's cutoff. SPICE by
+   * default: an organization-wide window of CloudTrail is the scan, and it should be paid once a
+   * day, not once a click (docs/dashboards.md, "Import mode").
    */
-  importMode: oneOf(['DIRECT_QUERY', 'SPICE']).default('DIRECT_QUERY'),
+  importMode: oneOf(['DIRECT_QUERY', 'SPICE']).default('SPICE'),
   /** SPICE only: how often each data set is refreshed. */
   refreshInterval: oneOf(['HOURLY', 'DAILY', 'WEEKLY']).default('DAILY'),
   /** SPICE only: the time of day of a daily or weekly refresh, HH:MM. */

@@ -3,8 +3,10 @@ import { settingsProblems } from '../support/settings';
 
 const problems = settingsProblems;
 
-test('off by default, direct query, no principals', () => {
-  expect(parseSettings({}).dashboards).toMatchObject({ enabled: false, importMode: 'DIRECT_QUERY', owners: [], viewers: [], identityRegion: 'us-east-1' });
+test('off by default, SPICE with a daily refresh, no principals', () => {
+  expect(parseSettings({}).dashboards).toMatchObject({
+    enabled: false, importMode: 'SPICE', refreshInterval: 'DAILY', refreshTimeOfDay: '06:00', owners: [], viewers: [], identityRegion: 'us-east-1',
+  });
 });
 
 test('the -c string forms are coerced', () => {

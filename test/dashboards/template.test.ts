@@ -9,7 +9,8 @@ const VIEWER = 'arn:aws:quicksight:eu-west-1:123456789012:user/default/auditor';
 function template(dashboards: Record<string, unknown> = {}): Template {
   const { app, built } = buildTestApp({
     analytics: { enabled: true },
-    dashboards: { enabled: true, identityRegion: 'eu-west-1', owners: [OWNER], viewers: [VIEWER], ...dashboards },
+    // Direct query unless a test says otherwise: the data sets alone, without refresh schedules.
+    dashboards: { enabled: true, identityRegion: 'eu-west-1', owners: [OWNER], viewers: [VIEWER], importMode: 'DIRECT_QUERY', ...dashboards },
   });
   app.synth();
   return Template.fromStack(built.analytics!);
