@@ -132,7 +132,11 @@ describe('analytics settings reach the template', () => {
     for (const r of named) {
       expect(r.Properties.Database).toBe('amazon_security_lake_glue_db_ap_southeast_2');
       expect(r.Properties.WorkGroup).toBe('security-lake');
-      expect(r.Properties.QueryString).toContain("INTERVAL '7' DAY");
+      // CloudTrail questions look back lookbackDays; findings questions read the state window,
+      // a year by default (see lib/analytics/queries.ts), whatever lookbackDays says.
+      const sql: string = r.Properties.QueryString;
+      expect(sql).toMatch(sql.includes('cloud_trail_mgmt_2_0') ? /INTERVAL '7' DAY/ : /INTERVAL '365' DAY/);
+      expect(sql).not.toMatch(sql.includes('cloud_trail_mgmt_2_0') ? /INTERVAL '365' DAY/ : /INTERVAL '7' DAY/);
     }
     template.resourceCountIs('AWS::LakeFormation::PrincipalPermissions', 0);
   });
