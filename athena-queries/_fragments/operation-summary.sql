@@ -1,4 +1,5 @@
--- Fragment: the closing SELECT of the <service>/operations queries: one row per resource,
+-- Fragment: the SELECT that ends the <service>/operations queries (secretsManager/operations reads
+--   it as a CTE and adds secret_values_read): one row per resource,
 --   operation and principal with its calls (each call id once, see call-id), failures and first and
 --   last call. Each row is placed in the resource's own account and region, taken from its ARN, so
 --   a cross-account call recorded by both trails (two eventIDs, one sharedEventID) is one row,

@@ -6,7 +6,7 @@ deletions AS (
   SELECT * FROM secret_calls WHERE operation = 'DeleteSecret' AND status = 'Success'
 ),
 restores AS (
-  SELECT resource_arn, time_dt FROM secret_calls WHERE operation = 'RestoreSecret' AND status = 'Success'
+  SELECT secret_key, time_dt FROM secret_calls WHERE operation = 'RestoreSecret' AND status = 'Success'
 )
 SELECT
   split_part(d.resource_arn, ':', 5) AS account_id,
@@ -18,6 +18,7 @@ SELECT
   -- The first restore after this deletion, if any.
   min(r.time_dt) AS restored_at
 FROM deletions d
-LEFT JOIN restores r ON r.resource_arn = d.resource_arn AND r.time_dt > d.time_dt
+-- One key per secret: a restore by ARN matches a deletion by name (see secrets-manager-events).
+LEFT JOIN restores r ON r.secret_key = d.secret_key AND r.time_dt > d.time_dt
 GROUP BY d.call_id, d.resource_arn, d.principal, d.time_dt, d.request_data
 ORDER BY deleted_at DESC, resource_arn

@@ -4,10 +4,10 @@
 -- Source: cloud_trail_mgmt_2_0 (CloudTrail management events of secretsmanager.amazonaws.com)
 WITH {{fragment:secrets-manager-events}},
 pairs AS (
-  SELECT resource_arn, principal, min(time_dt) AS first_read, count(DISTINCT call_id) AS reads
+  SELECT secret_key, resource_arn, principal, min(time_dt) AS first_read, count(DISTINCT call_id) AS reads
   FROM secret_calls
-  WHERE operation = 'GetSecretValue' AND status = 'Success'
-  GROUP BY resource_arn, principal
+  WHERE reads_value
+  GROUP BY secret_key, resource_arn, principal
 ),
 newcomers AS (
   SELECT * FROM pairs WHERE first_read >= now() - INTERVAL '1' DAY
@@ -18,6 +18,6 @@ SELECT
   n.resource_arn, n.principal, n.first_read, n.reads,
   count(p.principal) AS earlier_readers
 FROM newcomers n
-LEFT JOIN pairs p ON p.resource_arn = n.resource_arn AND p.first_read < n.first_read
+LEFT JOIN pairs p ON p.secret_key = n.secret_key AND p.first_read < n.first_read
 GROUP BY n.resource_arn, n.principal, n.first_read, n.reads
 ORDER BY n.first_read DESC, n.resource_arn, n.principal
