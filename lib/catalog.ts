@@ -139,6 +139,12 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
   },
 ];
 
+/** The distinct exemption tag keys of the enabled custom rules (the managed rules cannot honour tags). */
+export function exemptionTagKeys(rules: Readonly<Record<CustomRuleKey, { readonly enabled: boolean; readonly exemptionTagKey: string }>>): string[] {
+  const keys = CUSTOM_RULES.filter((spec) => rules[spec.key].enabled).map((spec) => rules[spec.key].exemptionTagKey);
+  return [...new Set(keys)].sort();
+}
+
 export type ManagedRuleKey = keyof Settings['rules']['managed'];
 
 /** How AWS Config starts a managed rule, as its page in the AWS Config developer guide states. */

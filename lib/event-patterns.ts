@@ -1,12 +1,16 @@
 import type * as events from 'aws-cdk-lib/aws-events';
+import { exemptionTagKeys } from './catalog';
+import type { Settings } from './settings';
 
 /**
  * The EventBridge patterns of every event-driven alert, and the one pattern member accounts use
- * to forward those events to the central bus. Field names follow the events' published shapes:
- * KMS ("KMS CMK Deletion", "KMS CMK Rotation", "KMS Imported Key Material Expiration"), ACM
- * ("ACM Certificate Approaching Expiration", "ACM Certificate Expired", "ACM Certificate Renewal
- * Action Required"), Secrets Manager's RotationFailed CloudTrail service event and IAM Access
- * Analyzer's "Access Analyzer Finding".
+ * to forward those events to the central bus. Both the member template (lib/member/) and the
+ * alerting stack (lib/alerting/) read them, so they live below both. Field names follow the
+ * events' published shapes: KMS ("KMS CMK Deletion", "KMS CMK Rotation", "KMS Imported Key
+ * Material Expiration"), ACM ("ACM Certificate Approaching Expiration", "ACM Certificate Expired",
+ * "ACM Certificate Renewal Action Required"), Secrets Manager's RotationFailed CloudTrail service
+ * event, IAM Access Analyzer's "Access Analyzer Finding", and the CloudTrail records of tagging
+ * calls (KMS and ACM developer guides' CloudTrail examples).
  */
 
 export type AlertId =
@@ -18,7 +22,8 @@ export type AlertId =
   | 'acmCertificateRenewalActionRequired'
   | 'secretRotationFailed'
   | 'accessAnalyzerPublicFinding'
-  | 'accessAnalyzerExternalFinding';
+  | 'accessAnalyzerExternalFinding'
+  | 'exemptionTagChanged';
 
 export interface AlertEventSpec {
   readonly id: AlertId;
@@ -91,21 +96,70 @@ const ACCESS_ANALYZER_ALERTS: readonly AlertEventSpec[] = [
   },
 ];
 
-/** The alerts of this deployment: every service event, and the Access Analyzer findings when enabled. */
-export function alertEventSpecs(includeAccessAnalyzer: boolean): readonly AlertEventSpec[] {
-  return includeAccessAnalyzer ? [...SERVICE_EVENT_ALERTS, ...ACCESS_ANALYZER_ALERTS] : SERVICE_EVENT_ALERTS;
+/**
+ * Successful calls that set or remove one of `keys` on a KMS key, secret or certificate, as
+ * CloudTrail records them: KMS writes `tags[].tagKey` and `tagKeys` (TagResource, UntagResource,
+ * and tags given at CreateKey or ReplicateKey); Secrets Manager and ACM write `tags[].key`
+ * (TagResource, CreateSecret; AddTagsToCertificate, RemoveTagsFromCertificate, RequestCertificate,
+ * ImportCertificate) and Secrets Manager `tagKeys` (UntagResource); the Resource Groups Tagging API
+ * writes `tags` as a map and `tagKeys` (TagResources, UntagResources). EventBridge receives these
+ * write calls from a trail that logs management events, such as the organization trail.
+ */
+function exemptionTagChange(keys: readonly string[]): events.EventPattern {
+  const k = [...keys];
+  const call = (eventSource: string, eventName: string[], requestParameters: Record<string, unknown>) => ({ eventSource: [eventSource], eventName, requestParameters });
+  return {
+    source: ['aws.kms', 'aws.secretsmanager', 'aws.acm', 'aws.tag'],
+    detailType: ['AWS API Call via CloudTrail'],
+    detail: {
+      errorCode: [{ exists: false }],
+      $or: [
+        call('kms.amazonaws.com', ['TagResource', 'CreateKey', 'ReplicateKey'], { tags: { tagKey: k } }),
+        call('kms.amazonaws.com', ['UntagResource'], { tagKeys: k }),
+        call('secretsmanager.amazonaws.com', ['TagResource', 'CreateSecret'], { tags: { key: k } }),
+        call('secretsmanager.amazonaws.com', ['UntagResource'], { tagKeys: k }),
+        call('acm.amazonaws.com', ['AddTagsToCertificate', 'RemoveTagsFromCertificate', 'RequestCertificate', 'ImportCertificate'], { tags: { key: k } }),
+        ...k.map((key) => call('tagging.amazonaws.com', ['TagResources'], { tags: { [key]: [{ exists: true }] } })),
+        call('tagging.amazonaws.com', ['UntagResources'], { tagKeys: k }),
+      ],
+    },
+  };
+}
+
+export interface AlertOptions {
+  /** `alerting.accessAnalyzerFindings`. */
+  readonly accessAnalyzerFindings: boolean;
+  /** The exemption tag keys of the enabled custom rules, when changes to them are alerted on (`exemptions.alertOnChange`); empty otherwise. */
+  readonly exemptionTagKeys: readonly string[];
+}
+
+/** The alert options the settings give. */
+export function alertOptionsOf(settings: Settings): AlertOptions {
+  return {
+    accessAnalyzerFindings: settings.alerting.accessAnalyzerFindings,
+    exemptionTagKeys: settings.exemptions.alertOnChange ? exemptionTagKeys(settings.rules) : [],
+  };
+}
+
+/** The alerts of this deployment: every service event, the Access Analyzer findings and exemption changes when enabled. */
+export function alertEventSpecs(options: AlertOptions): readonly AlertEventSpec[] {
+  const exemption: AlertEventSpec[] =
+    options.exemptionTagKeys.length > 0
+      ? [{ id: 'exemptionTagChanged', description: 'An exemption tag was set on or removed from a KMS key, secret or certificate', pattern: exemptionTagChange(options.exemptionTagKeys) }]
+      : [];
+  return [...SERVICE_EVENT_ALERTS, ...(options.accessAnalyzerFindings ? ACCESS_ANALYZER_ALERTS : []), ...exemption];
+}
+
+/** A pattern as EventBridge reads it: aws-cdk-lib renames `detailType` only at the top of a rule's own pattern. */
+function rendered(pattern: events.EventPattern): Record<string, unknown> {
+  const { detailType, ...rest } = pattern;
+  return detailType ? { ...rest, 'detail-type': detailType } : { ...rest };
 }
 
 /**
- * What member accounts send to the central bus: a superset of the alert patterns (sources times
- * detail types), kept as one short rule because the member template has a size budget. The
- * central rules then pick out exactly what alerts.
+ * What member accounts send to the central bus: exactly the union of the alert patterns (`$or`),
+ * so no event crosses accounts (each one is billed) that no central rule would match.
  */
-export function forwardedEventPattern(includeAccessAnalyzer: boolean): events.EventPattern {
-  const specs = alertEventSpecs(includeAccessAnalyzer);
-  const unique = (values: string[]) => [...new Set(values)];
-  return {
-    source: unique(specs.flatMap((s) => s.pattern.source ?? [])),
-    detailType: unique(specs.flatMap((s) => s.pattern.detailType ?? [])),
-  };
+export function forwardedEventPattern(options: AlertOptions): events.EventPattern {
+  return { $or: alertEventSpecs(options).map((s) => rendered(s.pattern)) } as events.EventPattern;
 }

@@ -4,6 +4,7 @@ import { alertingSchema } from './settings/alerting';
 import { analyticsSchema } from './settings/analytics';
 import { checkDashboardsAgainstSettings, dashboardsSchema } from './settings/dashboards';
 import { deploymentSchema } from './settings/deployment';
+import { checkExemptionPolicy, exemptionsSchema } from './settings/exemptions';
 import { section, whenParsed } from './settings/fields';
 import { checkRulesAgainstSettings, rulesSchema } from './settings/rules';
 
@@ -16,11 +17,16 @@ export const settingsSchema = section({
   alerting: alertingSchema.prefault({}),
   analytics: analyticsSchema.prefault({}),
   dashboards: dashboardsSchema.prefault({}),
+  exemptions: exemptionsSchema.prefault({}),
 })
   // Checks across sections, each run when what it reads parsed, so they are reported with the other problems.
   .superRefine(
     (s, ctx) => checkRulesAgainstSettings(s, ctx, SETTINGS_CONTEXT_KEY),
     whenParsed('rules.*.enabled', 'rules.managed.*.enabled', 'alerting.enabled', 'alerting.centralAccountId', 'alerting.centralRegion'),
+  )
+  .superRefine(
+    (s, ctx) => checkExemptionPolicy(s, ctx),
+    whenParsed('rules.*.enabled', 'rules.*.exemptionTagKey', 'exemptions.serviceControlPolicy'),
   )
   .superRefine(
     (s, ctx) => checkDashboardsAgainstSettings(s, ctx, SETTINGS_CONTEXT_KEY),

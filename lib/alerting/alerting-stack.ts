@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { alertOptionsOf } from '../event-patterns';
 import { EventForwarding } from '../member/event-forwarding';
 import type { Settings } from '../settings';
 import { ActivityAlarms } from './activity-alarms';
@@ -79,14 +80,14 @@ export class AlertingStack extends Stack {
       eventBusName: a.eventBusName,
       organizationId,
       topic: this.topic.topic,
-      accessAnalyzerFindings: a.accessAnalyzerFindings,
+      alerts: alertOptionsOf(props.settings),
       namePrefix,
     });
     // The StackSet never reaches the management account, which often holds the trail's log group
     // (Control Tower) and the organization's analyzer; this account's own events join the others here.
     this.localForwarding = new EventForwarding(this, 'LocalForwarding', {
       targetBusArn: this.events.bus.eventBusArn,
-      includeAccessAnalyzer: a.accessAnalyzerFindings,
+      alerts: alertOptionsOf(props.settings),
       name: `${namePrefix}-local-alert-forwarding`,
     });
 

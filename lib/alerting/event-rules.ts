@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { alertEventSpecs, type AlertId } from './event-patterns';
+import { alertEventSpecs, type AlertId, type AlertOptions } from '../event-patterns';
 import { messageFor } from './messages';
 
 export interface EventAlertsProps {
@@ -11,7 +11,7 @@ export interface EventAlertsProps {
   /** The organization whose accounts may put events on the bus. */
   readonly organizationId: string;
   readonly topic: sns.ITopic;
-  readonly accessAnalyzerFindings: boolean;
+  readonly alerts: AlertOptions;
   readonly namePrefix: string;
 }
 
@@ -58,7 +58,7 @@ export class EventAlerts extends Construct {
       ],
     }).toJSON();
 
-    for (const spec of alertEventSpecs(props.accessAnalyzerFindings)) {
+    for (const spec of alertEventSpecs(props.alerts)) {
       const rule = new events.Rule(this, spec.id, {
         eventBus: this.bus,
         ruleName: `${props.namePrefix}-${spec.id}`,

@@ -1,5 +1,5 @@
 import * as events from 'aws-cdk-lib/aws-events';
-import type { AlertId } from './event-patterns';
+import type { AlertId } from '../event-patterns';
 
 /**
  * The sentences each event-driven alert sends: what happened, to which resource, in which account
@@ -105,6 +105,25 @@ const MESSAGES: Readonly<Record<AlertId, MessageTemplate>> = {
     what: 'IAM Access Analyzer found that the <resourceType> below can be used from outside the zone of trust: <actions>.',
     who: 'the policy grants principal <principal>.',
     todo: 'if the access is intended, archive finding <findingId> in analyzer <analyzer>; otherwise remove the grant from the key policy, grants or secret resource policy.',
+  },
+  exemptionTagChanged: {
+    // A CloudTrail record: the resource is named in the request (keyId, secretId, certificateArn or
+    // resourceARNList), which the message shows whole, with the tag keys and values it set.
+    paths: {
+      account: '$.account',
+      region: '$.region',
+      time: '$.detail.eventTime',
+      caller: '$.detail.userIdentity.arn',
+      callerType: '$.detail.userIdentity.type',
+      eventSource: '$.detail.eventSource',
+      eventName: '$.detail.eventName',
+      request: '$.detail.requestParameters',
+    },
+    title: '[MEDIUM] Exemption tag set or removed',
+    what: 'a <eventName> call to <eventSource> set or removed a crypto-asset-monitoring exemption tag. While the tag is on (and not past the date its value may carry), the custom rules report the resource NOT_APPLICABLE.',
+    resource: '<request>',
+    who: '<caller> (<callerType>)',
+    todo: 'confirm the exemption was approved and, if it was set, that its value carries an expiry date (YYYY-MM-DD); if it was not approved, remove the tag or set it back, and ask the caller why.',
   },
 };
 

@@ -3,13 +3,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { forwardedEventPattern } from '../alerting/event-patterns';
+import { forwardedEventPattern, type AlertOptions } from '../event-patterns';
 import type { Settings } from '../settings';
 
 export interface EventForwardingProps {
   /** The central event bus of the alerting account. */
   readonly targetBusArn: string;
-  readonly includeAccessAnalyzer: boolean;
+  /** Which alerts the central bus raises: exactly their events are forwarded. */
+  readonly alerts: AlertOptions;
   /**
    * The rule's name, and its role's with the Region appended (roles are global). It starts with
    * `deployment.namePrefix`, so the management account's StackSet execution role can be scoped to it.
@@ -49,7 +50,7 @@ export class EventForwarding extends Construct {
     this.rule = new events.Rule(this, 'Rule', {
       ruleName: props.name,
       description: 'Forwards crypto asset events to the central alerting bus',
-      eventPattern: forwardedEventPattern(props.includeAccessAnalyzer),
+      eventPattern: forwardedEventPattern(props.alerts),
     });
     this.rule.addTarget(new targets.EventBus(events.EventBus.fromEventBusArn(this, 'CentralBus', props.targetBusArn), { role: this.role }));
 

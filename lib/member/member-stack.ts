@@ -4,6 +4,7 @@ import { CUSTOM_RULES } from '../catalog';
 import type { Settings } from '../settings';
 import { CustomConfigRule } from './custom-config-rule';
 import { ManagedConfigRules } from './managed-config-rules';
+import { alertOptionsOf } from '../event-patterns';
 import { centralBusArn, EventForwarding } from './event-forwarding';
 
 export interface MemberStackProps extends StackProps {
@@ -35,7 +36,7 @@ export class MemberStack extends Stack {
     if (busArn !== undefined) {
       this.eventForwarding = new EventForwarding(this, 'AlertForwarding', {
         targetBusArn: busArn,
-        includeAccessAnalyzer: settings.alerting.accessAnalyzerFindings,
+        alerts: alertOptionsOf(settings),
         name: `${settings.deployment.namePrefix}-alert-forwarding`,
         skipIn: { account: settings.alerting.centralAccountId!, region: settings.alerting.centralRegion! },
       });

@@ -20,6 +20,8 @@ export class MemberStackSet extends Construct {
   readonly stackSet: CfnStackSet;
   readonly templateAsset: Asset;
   readonly organizationRoot?: OrganizationLookup;
+  /** The roots or OUs the StackSet deploys to (the root's id is a deploy-time value when looked up). */
+  readonly targetIds: readonly string[];
 
   constructor(scope: Construct, id: string, props: MemberStackSetProps) {
     super(scope, id);
@@ -32,6 +34,7 @@ export class MemberStackSet extends Construct {
       this.organizationRoot = new OrganizationLookup(this, 'OrganizationRoot', { action: 'listRoots', outputPath: 'Roots.0.Id' });
       targets = [this.organizationRoot.value];
     }
+    this.targetIds = targets;
     const regions = d.targetRegions.length > 0 ? d.targetRegions : [Stack.of(this).region];
 
     this.stackSet = new CfnStackSet(this, 'StackSet', {

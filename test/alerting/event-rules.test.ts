@@ -10,6 +10,8 @@ const rules = resourcesOf(template, 'AWS::Events::Rule');
 const alertRules = Object.values(rules).filter((r) => r.Properties.EventBusName !== undefined);
 const localForwarding = Object.values(rules).filter((r) => r.Properties.EventBusName === undefined);
 
+const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
 function alertNameOf(rule: { Properties: Record<string, any> }): string {
   return (rule.Properties.Name as string).replace(/^crypto-monitoring-/, '');
 }
@@ -37,6 +39,13 @@ const EXPECTED: Record<string, string[]> = {
   'access-analyzer-secret-external': ['accessAnalyzerExternalFinding'],
   'access-analyzer-s3-bucket-public': [],
   'kms-decrypt-api-call': [],
+  'kms-tag-resource-exemption': ['exemptionTagChanged'],
+  'kms-untag-resource-exemption': ['exemptionTagChanged'],
+  'kms-tag-resource-other-tag': [],
+  'kms-tag-resource-exemption-denied': [],
+  'secretsmanager-untag-resource-exemption': ['exemptionTagChanged'],
+  'acm-add-tags-exemption': ['exemptionTagChanged'],
+  'tagging-tag-resources-exemption': ['exemptionTagChanged'],
 };
 
 describe('event rules on the central bus', () => {
@@ -51,7 +60,7 @@ describe('event rules on the central bus', () => {
   });
 
   it('puts every rule on the central bus, ENABLED, with the topic as its only target', () => {
-    expect(alertRules).toHaveLength(9);
+    expect(alertRules).toHaveLength(10);
     for (const r of alertRules) {
       expect(r.Properties.State).toBe('ENABLED');
       expect(r.Properties.EventBusName).toEqual({ Ref: expect.stringMatching(/^EventsBus/) });
@@ -100,17 +109,61 @@ describe('event rules on the central bus', () => {
     ]);
   });
 
-  it('forwards this account\'s own events to the central bus: every alerting sample, and no API call', () => {
+  it('forwards this account\'s own events to the central bus: exactly the events some central rule alerts on', () => {
     expect(localForwarding).toHaveLength(1);
     const pattern = localForwarding[0].Properties.EventPattern;
-    for (const [sample, expected] of Object.entries(EXPECTED)) {
-      if (expected.length > 0) expect([sample, matchesEventPattern(pattern, eventSample(sample))]).toEqual([sample, true]);
+    for (const sample of eventSampleNames()) {
+      const alerts = alertRules.some((r) => matchesEventPattern(r.Properties.EventPattern, eventSample(sample)));
+      expect([sample, matchesEventPattern(pattern, eventSample(sample))]).toEqual([sample, alerts]);
     }
-    expect(matchesEventPattern(pattern, eventSample('kms-decrypt-api-call'))).toBe(false);
+    // One alternative per alert rule, each the rule's own pattern.
+    expect([...pattern.$or].sort(byJson)).toEqual(alertRules.map((r) => r.Properties.EventPattern).sort(byJson));
     expect(localForwarding[0].Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^EventsBus/), 'Arn'] });
   });
 
   it('needs no organization lookup when the organization id is given', () => {
     template.resourceCountIs('Custom::AWS', 0);
   });
+});
+
+describe('the exemption alert follows the settings', () => {
+  const exemptionRule = (overrides: Record<string, unknown>) => {
+    const { built: b } = buildTestApp({ alerting: { organizationId: 'o-a1b2c3d4e5' }, ...overrides });
+    const all = Object.values(resourcesOf(Template.fromStack(b.alerting!), 'AWS::Events::Rule'));
+    return {
+      alert: all.find((r) => r.Properties.Name === 'crypto-monitoring-exemptionTagChanged'),
+      forwarding: all.find((r) => r.Properties.EventBusName === undefined)!,
+    };
+  };
+
+  it('is off, and nothing of it forwarded, with exemptions.alertOnChange false', () => {
+    const { alert, forwarding } = exemptionRule({ exemptions: { alertOnChange: false } });
+    expect(alert).toBeUndefined();
+    expect(matchesEventPattern(forwarding.Properties.EventPattern, eventSample('kms-tag-resource-exemption'))).toBe(false);
+  });
+
+  it("watches each enabled custom rule's own key, and not a disabled rule's", () => {
+    const { alert } = exemptionRule({
+      rules: { kmsUnusedKey: { exemptionTagKey: 'kms:exempt' }, secretsUnusedSecret: { enabled: false, exemptionTagKey: 'secrets:exempt' } },
+    });
+    const text = JSON.stringify(alert!.Properties.EventPattern);
+    expect(text).toContain('"kms:exempt"');
+    expect(text).toContain('"crypto-monitoring:exempt"');
+    expect(text).not.toContain('secrets:exempt');
+    const sample = JSON.parse(JSON.stringify(eventSample('kms-tag-resource-exemption')).replace(/crypto-monitoring:exempt/g, 'kms:exempt'));
+    expect(matchesEventPattern(alert!.Properties.EventPattern, sample)).toBe(true);
+  });
+});
+
+test('the exemption message names who, what and where, with the tag value that was set', () => {
+  const message = messageOf('exemptionTagChanged', eventSample('kms-tag-resource-exemption'));
+  expect(message).toContain('[MEDIUM] Exemption tag set or removed');
+  expect(message).toContain('What: a TagResource call to kms.amazonaws.com set or removed');
+  expect(message).toContain('Who: arn:aws:sts::111122223333:assumed-role/PlatformEngineer/jdoe (AssumedRole)');
+  expect(message).toContain('Resource: {"keyId":"arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"');
+  expect(message).toContain('"tagValue":"2027-03-31 SEC-1234"');
+  expect(message).toContain('Account and region: 111122223333, us-west-2');
+  const untag = messageOf('exemptionTagChanged', eventSample('secretsmanager-untag-resource-exemption'));
+  expect(untag).toContain('Resource: {"secretId":"prod/payments/db","tagKeys":["crypto-monitoring:exempt"]}');
+  expect(untag).toContain('Who: arn:aws:iam::444455556666:user/ops-automation (IAMUser)');
 });

@@ -7,8 +7,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { GUARD_ACKNOWLEDGEMENTS, GUARD_CONTEXT_KEY, addGuardChecks, guardRuleName } from '../../lib/guard';
 import { buildTestApp, cdkJsonContext } from '../support/app';
 
-/** Every feature on: analytics, dashboards, a central account and the organization trail. */
+/** Every feature on: analytics, dashboards, a central account, the organization trail and the exemption policy. */
 const EVERYTHING = {
+  exemptions: { serviceControlPolicy: { enabled: true, allowedPrincipalArns: ['arn:aws:iam::*:role/SecurityExemptions'] } },
   analytics: { enabled: true },
   dashboards: { enabled: true, identityRegion: 'eu-west-1', owners: ['group/default/security'] },
   alerting: {

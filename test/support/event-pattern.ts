@@ -1,8 +1,8 @@
 /**
  * Matches events against EventBridge event patterns as EventBridge documents them, for the
  * operators this app and its tests use: exact values (strings, numbers, booleans, null), arrays
- * as "any of", an array in the event matching when any element matches, nested objects,
- * `prefix`, `suffix`, `anything-but`, `exists`, `equals-ignore-case`, `wildcard` and `$or`.
+ * as "any of", an array in the event matching when any element matches, nested objects (also
+ * within arrays of objects), `prefix`, `suffix`, `anything-but`, `exists`, `equals-ignore-case`, `wildcard` and `$or`.
  * The AWS SDK's TestEventPattern needs credentials and a network; these tests have neither.
  */
 
@@ -50,7 +50,10 @@ function matchesObject(pattern: Pattern, event: unknown): boolean {
       if (!matchesField(rule, value)) return false;
     } else if (rule !== null && typeof rule === 'object') {
       if (value === MISSING || value === null || typeof value !== 'object') return false;
-      if (!matchesObject(rule as Pattern, value)) return false;
+      // EventBridge flattens arrays of objects: `tags.tagKey` matches when any element's tagKey
+      // does. (It also lets two fields match in different elements; one element must match here.)
+      const elements = Array.isArray(value) ? value : [value];
+      if (!elements.some((element) => matchesObject(rule as Pattern, element))) return false;
     } else {
       throw new Error(`Event pattern values must be arrays or objects; ${key} is ${JSON.stringify(rule)}`);
     }
