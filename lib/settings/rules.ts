@@ -23,7 +23,7 @@ function unusedResourceRule(defaultRate: number) {
     /** A resource with no use for more than this many days (or never used and older than that) is NON_COMPLIANT. */
     unusedForDays: int(1, 365).default(90),
     evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
-    /** A resource carrying this tag key is NOT_APPLICABLE. */
+    /** A resource carrying this tag key is NOT_APPLICABLE, unless the YYYY-MM-DD its value starts with has passed or cannot be read (docs/rules.md#exemptions). */
     exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
     requestsPerSecond: requestsPerSecond(defaultRate),
   });
@@ -41,7 +41,7 @@ export const acmPendingDnsValidationSchema = section({
   maxPendingHours: int(1, 72).default(24),
   /** Twice a day: a request overdue at 24 hours is reported with at least a day left before ACM gives up. */
   evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('Twelve_Hours'),
-  /** A certificate carrying this tag key is NOT_APPLICABLE. */
+  /** A certificate carrying this tag key is NOT_APPLICABLE, unless the YYYY-MM-DD its value starts with has passed or cannot be read. */
   exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
   /** DescribeCertificate's rate (10 per second: paced at 8). */
   requestsPerSecond: requestsPerSecond(8),
