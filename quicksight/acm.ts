@@ -3,7 +3,7 @@ import type { DashboardSpec } from './model';
 /** How far ahead the expiry visuals look. */
 const EXPIRY_HORIZON_DAYS = 60;
 
-/** ACM certificates: what is about to break (expiry, validation), then what changed. */
+/** ACM certificates: what is about to break (expiry, validation), then what changed, day by day side by side. */
 export const ACM_DASHBOARD: DashboardSpec = {
   id: 'acm',
   name: 'ACM certificates',
@@ -28,11 +28,6 @@ export const ACM_DASHBOARD: DashboardSpec = {
           filters: [{ kind: 'nextDays', column: 'not_after', days: EXPIRY_HORIZON_DAYS }],
         },
         {
-          kind: 'bar', id: 'operations-by-type', title: 'ACM calls by operation',
-          dataSet: 'certs/operations', category: 'operation', categoryLabel: 'Operation',
-          value: { column: 'calls', aggregation: 'SUM', label: 'Calls' },
-        },
-        {
           kind: 'line', id: 'issued-over-time', title: 'Certificates requested, imported or issued per day',
           dataSet: 'certs/issued', time: 'event_time', value: { column: 'resource_arn', aggregation: 'COUNT', label: 'Certificates' },
         },
@@ -41,10 +36,16 @@ export const ACM_DASHBOARD: DashboardSpec = {
           dataSet: 'certs/revoked', time: 'event_time', value: { column: 'resource_arn', aggregation: 'COUNT', label: 'Revocations' },
         },
         {
+          kind: 'bar', id: 'operations-by-type', title: 'ACM calls by operation',
+          dataSet: 'certs/operations', category: 'operation', categoryLabel: 'Operation',
+          value: { column: 'calls', aggregation: 'SUM', label: 'Calls' },
+        },
+        {
           kind: 'table', id: 'dns-validation-pending', title: 'Certificates stuck in DNS validation, oldest first',
           dataSet: 'certs/dns-validation-pending',
           columns: ['account_id', 'region', 'resource_arn', 'hours_pending', 'console_url', 'first_observed', 'last_evaluated', 'workflow_status'],
           sortBy: 'first_observed',
+          headings: { resource_arn: 'Certificate' },
           // The CNAME to create is not in Security Lake; the certificate's console page shows it.
           links: { console_url: 'Open in ACM console' },
         },

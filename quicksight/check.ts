@@ -1,5 +1,6 @@
 import { columnType, DATA_SETS } from './data-sets';
 import { SHEET_FILTER_COLUMNS, columnsUsedBy, type DashboardSpec, type SheetSpec, type Visual } from './model';
+import { headingOf } from './presentation';
 
 const dataSetOf = (v: Visual) => DATA_SETS.find((s) => s.queryId === v.dataSet);
 
@@ -11,8 +12,9 @@ export function sheetFilterAnchor(sheet: SheetSpec): Visual | undefined {
 /**
  * What would make QuickSight reject a dashboard, or show a wrong one, found before deployment: a
  * visual on a data set that does not exist, a column its data set lacks, a sum of text, a time
- * axis or date filter on a non-date column, a link on a column that is not a shown text column, a missing title, a repeated id, a sheet without its
- * account and region filters. Empty when the dashboard is sound.
+ * axis or date filter on a non-date column, a link on a column that is not a shown text column, a
+ * table column without a heading, a missing title, a repeated id, a sheet without its account and
+ * region filters. Empty when the dashboard is sound.
  */
 export function problemsIn(d: DashboardSpec): string[] {
   const problems: string[] = [];
@@ -39,6 +41,7 @@ export function problemsIn(d: DashboardSpec): string[] {
         problems.push(`${where}: sums ${measure.column}, which is not a number`);
       }
       if (v.kind === 'table') {
+        for (const c of v.columns) if (!headingOf(v, c)?.trim()) problems.push(`${where}: shows ${c} without a heading (COLUMN_HEADINGS or the visual's headings)`);
         for (const [c, text] of Object.entries(v.links ?? {})) {
           if (!v.columns.includes(c)) problems.push(`${where}: links ${c}, which is not one of its columns`);
           else if (columnType(spec, c) && columnType(spec, c) !== 'STRING') problems.push(`${where}: links ${c}, but it is ${columnType(spec, c)}, not a URL`);

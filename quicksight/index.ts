@@ -14,3 +14,5 @@ export function dataSetsOf(d: DashboardSpec): string[] {
   return [...new Set(d.sheets.flatMap((s) => s.visuals.map((v) => v.dataSet)))];
 }
 export { problemsIn } from './check';
+export * from './presentation';
+export * from './layout';

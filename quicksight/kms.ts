@@ -41,7 +41,7 @@ export const KMS_DASHBOARD: DashboardSpec = {
         {
           kind: 'table', id: 'inactive-keys', title: 'Inactive KMS keys: unused since first reported',
           dataSet: 'kms/unused-keys', columns: ['account_id', 'region', 'resource_arn', 'first_observed', 'last_evaluated', 'workflow_status'],
-          sortBy: 'first_observed',
+          sortBy: 'first_observed', headings: { resource_arn: 'Key' },
         },
       ],
     },

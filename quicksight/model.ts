@@ -85,6 +85,8 @@ export interface TableVisual extends VisualBase {
    * rather than the long address itself.
    */
   readonly links?: Readonly<Record<string, string>>;
+  /** Headings for columns where the common one (COLUMN_HEADINGS) is not the best word: `resource_arn: 'Key'`. */
+  readonly headings?: Readonly<Record<string, string>>;
 }
 
 export type Visual = KpiVisual | BarVisual | LineVisual | TableVisual;

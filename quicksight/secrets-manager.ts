@@ -37,18 +37,18 @@ export const SECRETS_MANAGER_DASHBOARD: DashboardSpec = {
         {
           kind: 'table', id: 'unused-secrets', title: 'Unused secrets, longest unused first',
           dataSet: 'secretsManager/unused-secrets', columns: ['account_id', 'region', 'resource_arn', 'first_observed', 'last_evaluated', 'workflow_status'],
-          sortBy: 'first_observed',
+          sortBy: 'first_observed', headings: { resource_arn: 'Secret' },
         },
         {
           kind: 'table', id: 'deleted', title: `Secrets deleted in the last ${DELETED_WITHIN_DAYS} days, and whether they were restored`,
           dataSet: 'secretsManager/deleted', columns: ['account_id', 'region', 'resource_arn', 'principal', 'deleted_at', 'recovery_window_days', 'restored_at'],
-          sortBy: 'deleted_at', descending: true,
+          sortBy: 'deleted_at', descending: true, headings: { resource_arn: 'Secret', principal: 'Deleted by' },
           filters: [{ kind: 'lastDays', column: 'deleted_at', days: DELETED_WITHIN_DAYS }],
         },
         {
           kind: 'table', id: 'rotation-not-enabled', title: 'Secrets without automatic rotation, and the checks that report it',
           dataSet: 'secretsManager/rotation-not-enabled', columns: ['account_id', 'region', 'resource_arn', 'failed_checks', 'last_evaluated'],
-          sortBy: 'account_id',
+          sortBy: 'account_id', headings: { resource_arn: 'Secret' },
         },
       ],
     },

@@ -4,7 +4,11 @@
  */
 import type { CfnDashboard } from 'aws-cdk-lib/aws-quicksight';
 import { problemsIn, sheetFilterAnchor } from '../../quicksight/check';
-import { SHEET_FILTER_COLUMNS, columnType, dataSet, dataSetsOf, type DashboardSpec, type Measure, type SheetSpec, type Visual, type VisualFilter } from '../../quicksight';
+import {
+  ARN_COLUMNS, DATE_FORMAT, DATE_TIME_FORMAT, SHEET_FILTER_COLUMNS, columnType, dataSet, dataSetsOf, gridOf, headingOf,
+  shortArnExpression, shortArnField, shownColumn,
+  type DashboardSpec, type Measure, type SheetSpec, type TableVisual, type Visual, type VisualFilter,
+} from '../../quicksight';
 
 type Definition = CfnDashboard.DashboardVersionDefinitionProperty;
 
@@ -12,9 +16,6 @@ type Definition = CfnDashboard.DashboardVersionDefinitionProperty;
 export function dataSetIdentifier(queryId: string): string {
   return queryId.replace('/', '-');
 }
-
-/** QuickSight's grid has 36 columns; two visuals side by side, tables across the full width. */
-const GRID_COLUMNS = 36;
 
 const col = (v: { dataSet: string }, column: string) => ({ dataSetIdentifier: dataSetIdentifier(v.dataSet), columnName: column });
 const title = (v: Visual) => ({ visibility: 'VISIBLE', formatText: { plainText: v.title } });
@@ -30,16 +31,35 @@ function measure(v: Visual, m: Measure): CfnDashboard.MeasureFieldProperty {
     : { categoricalMeasureField: { fieldId, column: col(v, m.column), aggregationFunction: m.aggregation } };
 }
 
-/** A URL column shown as underlined link text that opens in a new tab, keeping the dashboard open. */
-function linkField(v: Visual, column: string, text: string): CfnDashboard.TableFieldOptionProperty {
+/**
+ * A table column's options: its heading, and for a URL column underlined link text that opens in a
+ * new tab, keeping the dashboard open.
+ */
+function tableField(v: TableVisual, column: string): CfnDashboard.TableFieldOptionProperty {
+  const text = v.links?.[column];
   return {
     fieldId: `${v.id}.${column}`,
-    urlStyling: {
-      linkConfiguration: {
-        target: 'NEW_TAB',
-        content: { customTextContent: { value: text, fontConfiguration: { fontDecoration: 'UNDERLINE' } } },
-      },
-    },
+    customLabel: headingOf(v, column),
+    ...(text
+      ? {
+          urlStyling: {
+            linkConfiguration: {
+              target: 'NEW_TAB',
+              content: { customTextContent: { value: text, fontConfiguration: { fontDecoration: 'UNDERLINE' } } },
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+/** A table cell: an ARN shortened, a timestamp in the one date format, anything else as it is. */
+function tableValue(v: TableVisual, column: string): CfnDashboard.UnaggregatedFieldProperty {
+  const isTime = columnType(dataSet(v.dataSet), column) === 'DATETIME';
+  return {
+    fieldId: `${v.id}.${column}`,
+    column: col(v, shownColumn(column)),
+    ...(isTime ? { formatConfiguration: { dateTimeFormatConfiguration: { dateTimeFormat: DATE_TIME_FORMAT } } } : {}),
   };
 }
 
@@ -56,7 +76,7 @@ function visual(v: Visual): CfnDashboard.VisualProperty {
             orientation: 'HORIZONTAL',
             fieldWells: {
               barChartAggregatedFieldWells: {
-                category: [{ categoricalDimensionField: { fieldId: `${v.id}.${v.category}`, column: col(v, v.category) } }],
+                category: [{ categoricalDimensionField: { fieldId: `${v.id}.${v.category}`, column: col(v, shownColumn(v.category)) } }],
                 values: [measure(v, v.value)],
               },
             },
@@ -77,10 +97,15 @@ function visual(v: Visual): CfnDashboard.VisualProperty {
           chartConfiguration: {
             fieldWells: {
               lineChartAggregatedFieldWells: {
-                category: [{ dateDimensionField: { fieldId: `${v.id}.${v.time}`, column: col(v, v.time), dateGranularity: 'DAY' } }],
+                category: [
+                  { dateDimensionField: { fieldId: `${v.id}.${v.time}`, column: col(v, v.time), dateGranularity: 'DAY', formatConfiguration: { dateTimeFormat: DATE_FORMAT } } },
+                ],
                 values: [measure(v, v.value)],
               },
             },
+            // A day without events is a day on the axis, drawn as zero, not a line straight across it.
+            xAxisDisplayOptions: { dataOptions: { dateAxisOptions: { missingDateVisibility: 'VISIBLE' } } },
+            primaryYAxisDisplayOptions: { missingDataConfigurations: [{ treatmentOption: 'SHOW_AS_ZERO' }] },
             primaryYAxisLabelOptions: { axisLabelOptions: [{ customLabel: v.value.label }] },
           },
         },
@@ -92,12 +117,12 @@ function visual(v: Visual): CfnDashboard.VisualProperty {
           title: title(v),
           chartConfiguration: {
             fieldWells: {
-              tableUnaggregatedFieldWells: { values: v.columns.map((c) => ({ fieldId: `${v.id}.${c}`, column: col(v, c) })) },
+              tableUnaggregatedFieldWells: { values: v.columns.map((c) => tableValue(v, c)) },
             },
             sortConfiguration: {
               rowSort: [{ columnSort: { sortBy: col(v, v.sortBy), direction: v.descending ? 'DESC' : 'ASC' } }],
             },
-            ...(v.links ? { fieldOptions: { selectedFieldOptions: Object.entries(v.links).map(([c, text]) => linkField(v, c, text)) } } : {}),
+            fieldOptions: { selectedFieldOptions: v.columns.map((c) => tableField(v, c)) },
           },
         },
       };
@@ -133,19 +158,10 @@ function sheetFilterId(sheet: SheetSpec, column: string): string {
 }
 
 function sheet(s: SheetSpec): CfnDashboard.SheetDefinitionProperty {
-  let row = 0;
-  let column = 0;
-  const elements = s.visuals.map((v) => {
-    // Tables need the width for ARNs; charts pair up.
-    const span = v.kind === 'table' ? GRID_COLUMNS : GRID_COLUMNS / 2;
-    if (column + span > GRID_COLUMNS) {
-      row += 12;
-      column = 0;
-    }
-    const element = { elementId: v.id, elementType: 'VISUAL', columnIndex: column, columnSpan: span, rowIndex: row, rowSpan: 12 };
-    column += span;
-    return element;
-  });
+  // The grid the previews draw too (quicksight/layout.ts).
+  const elements = gridOf(s.visuals).map((c) => ({
+    elementId: c.visual.id, elementType: 'VISUAL', columnIndex: c.column, columnSpan: c.columnSpan, rowIndex: c.row, rowSpan: c.rowSpan,
+  }));
   return {
     sheetId: s.id,
     name: s.name,
@@ -190,14 +206,40 @@ function sheetFilterGroups(s: SheetSpec): CfnDashboard.FilterGroupProperty[] {
 }
 
 function visualFilterGroups(s: SheetSpec): CfnDashboard.FilterGroupProperty[] {
-  return s.visuals.flatMap((v) =>
-    (v.filters ?? []).map((f, n) => ({
-      filterGroupId: `${v.id}-filter-${n}`,
-      crossDataset: 'SINGLE_DATASET',
-      status: 'ENABLED',
-      scopeConfiguration: { selectedSheets: { sheetVisualScopingConfigurations: [{ sheetId: s.id, scope: 'SELECTED_VISUALS', visualIds: [v.id] }] } },
-      filters: [visualFilter(v, f, n)],
-    })),
+  const group = (v: Visual, filterGroupId: string, filter: CfnDashboard.FilterProperty): CfnDashboard.FilterGroupProperty => ({
+    filterGroupId,
+    crossDataset: 'SINGLE_DATASET',
+    status: 'ENABLED',
+    scopeConfiguration: { selectedSheets: { sheetVisualScopingConfigurations: [{ sheetId: s.id, scope: 'SELECTED_VISUALS', visualIds: [v.id] }] } },
+    filters: [filter],
+  });
+  return s.visuals.flatMap((v) => [
+    ...(v.filters ?? []).map((f, n) => group(v, `${v.id}-filter-${n}`, visualFilter(v, f, n))),
+    // A bar per value, none for rows without one (a CreateKey call names no key yet): no "(empty)" bar.
+    ...(v.kind === 'bar' ? [group(v, `${v.id}-with-${v.category.replace(/_/g, '-')}`, withValue(v, v.category))] : []),
+  ]);
+}
+
+/** Keeps the rows whose `column` has a value: every value selected, nulls not. */
+function withValue(v: Visual, column: string): CfnDashboard.FilterProperty {
+  return {
+    categoryFilter: {
+      filterId: `${v.id}-with-${column.replace(/_/g, '-')}`,
+      column: col(v, column),
+      configuration: { filterListConfiguration: { matchOperator: 'CONTAINS', selectAllOptions: 'FILTER_ALL_VALUES', nullOption: 'NON_NULLS_ONLY' } },
+    },
+  };
+}
+
+/** The shortened ARN fields the dashboard's visuals show, one per data set and ARN column they use. */
+function calculatedFields(d: DashboardSpec): CfnDashboard.CalculatedFieldProperty[] {
+  const used = new Map<string, Set<string>>();
+  for (const v of d.sheets.flatMap((s) => s.visuals)) {
+    const shown = v.kind === 'table' ? v.columns : v.kind === 'bar' ? [v.category] : [];
+    for (const c of shown.filter((c) => ARN_COLUMNS.has(c))) used.set(v.dataSet, (used.get(v.dataSet) ?? new Set()).add(c));
+  }
+  return [...used].flatMap(([queryId, columns]) =>
+    [...columns].map((c) => ({ dataSetIdentifier: dataSetIdentifier(queryId), name: shortArnField(c), expression: shortArnExpression(c) })),
   );
 }
 
@@ -210,6 +252,7 @@ export function dashboardDefinition(d: DashboardSpec, dataSetArn: (queryId: stri
   if (problems.length) throw new Error(`Dashboard ${d.id} cannot be deployed:\n  - ${problems.join('\n  - ')}`);
   return {
     dataSetIdentifierDeclarations: dataSetsOf(d).map((q) => ({ identifier: dataSetIdentifier(q), dataSetArn: dataSetArn(q) })),
+    calculatedFields: calculatedFields(d),
     sheets: d.sheets.map(sheet),
     filterGroups: d.sheets.flatMap((s) => [...sheetFilterGroups(s), ...visualFilterGroups(s)]),
   };

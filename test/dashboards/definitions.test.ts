@@ -45,7 +45,10 @@ describe('problemsIn', () => {
 
   test('reports a visual that references a column its data set lacks', () => {
     const d = withVisual({ kind: 'table', id: 'broken', title: 'A table with a typo', dataSet: 'kms/unused-keys', columns: ['resource_arn', 'key_alias'], sortBy: 'resource_arn' });
-    expect(problemsIn(d)).toEqual(['kms/kms-overview/broken: uses column key_alias, which data set kms/unused-keys lacks']);
+    expect(problemsIn(d)).toEqual([
+      'kms/kms-overview/broken: uses column key_alias, which data set kms/unused-keys lacks',
+      'kms/kms-overview/broken: shows key_alias without a heading (COLUMN_HEADINGS or the visual\'s headings)',
+    ]);
   });
 
   test('reports a filter on a missing column, a sum of text, a time axis on text, a missing data set and a repeated id', () => {

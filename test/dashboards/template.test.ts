@@ -1,6 +1,7 @@
 /** The QuickSight resources as synthesized into the analytics stack (cdk-nag runs on synthesis). */
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DASHBOARDS, DATA_SETS, columnsUsedBy, dataSetsOf } from '../../quicksight';
+import { DASHBOARDS, DATA_SETS, dataSetsOf, shortArn, shortArnExpression, shownColumn, type Visual } from '../../quicksight';
+import { evaluate } from './expression';
 import { buildTestApp } from '../support/app';
 
 const OWNER = 'group/default/security';
@@ -79,6 +80,13 @@ test('owners and viewers get their actions, short names completed with the ident
   t.hasResourceProperties('AWS::QuickSight::DataSet', { Permissions: [Match.objectLike({ Actions: Match.arrayWith(['quicksight:PassDataSet']) })] });
 });
 
+/** The columns a visual's own fields name: what it shows (ARNs through their shortened field), what it sorts on. */
+function fieldsOf(v: Visual): string[] {
+  if (v.kind === 'table') return [...v.columns.map(shownColumn), v.sortBy];
+  if (v.kind === 'bar') return [shownColumn(v.category), v.value.column];
+  return v.kind === 'line' ? [v.time, v.value.column] : [v.value.column];
+}
+
 describe.each(DASHBOARDS.map((d) => [d.id, d] as const))('%s', (id, d) => {
   const dashboard = Object.values(t.findResources('AWS::QuickSight::Dashboard')).find((r) => r.Properties.DashboardId === `crypto-asset-monitoring-${id}`)!;
   const analysis = Object.values(t.findResources('AWS::QuickSight::Analysis')).find((r) => r.Properties.AnalysisId === `crypto-asset-monitoring-${id}`)!;
@@ -94,11 +102,12 @@ describe.each(DASHBOARDS.map((d) => [d.id, d] as const))('%s', (id, d) => {
     for (const x of declared) expect(Object.keys(dataSets)).toContain(x.DataSetArn['Fn::GetAtt'][0]);
   });
 
-  test('every visual has its title and references only declared identifiers and columns of that data set', () => {
+  test('every visual has its title and references only declared identifiers and columns of that data set, or its calculated fields', () => {
     const def = dashboard.Properties.Definition;
     const columnsOf = new Map<string, string[]>(
       def.DataSetIdentifierDeclarations.map((x: any) => [x.Identifier, dataSets[x.DataSetArn['Fn::GetAtt'][0]].Properties.PhysicalTableMap.query.CustomSql.Columns.map((c: any) => c.Name)]),
     );
+    for (const f of def.CalculatedFields) columnsOf.get(f.DataSetIdentifier)!.push(f.Name);
     const specVisuals = d.sheets.flatMap((s) => s.visuals);
     const rendered = def.Sheets.flatMap((s: any) => s.Visuals);
     expect(rendered).toHaveLength(specVisuals.length);
@@ -109,7 +118,7 @@ describe.each(DASHBOARDS.map((d) => [d.id, d] as const))('%s', (id, d) => {
       expect(refs.length).toBeGreaterThan(0);
       for (const { DataSetIdentifier, ColumnName } of refs) expect(columnsOf.get(DataSetIdentifier)).toContain(ColumnName);
       // The visual's own fields; its filters live in the definition's filter groups.
-      expect(new Set(refs.map((r) => r.ColumnName))).toEqual(new Set(columnsUsedBy({ ...specVisuals[n], filters: [] })));
+      expect(new Set(refs.map((r) => r.ColumnName))).toEqual(new Set(fieldsOf(specVisuals[n])));
     });
   });
 
@@ -167,10 +176,11 @@ test('the DNS validation table shows how long each certificate waits and links i
   const acm = Object.values(t.findResources('AWS::QuickSight::Dashboard')).find((r) => r.Properties.DashboardId.endsWith('-acm'))!;
   const table = acm.Properties.Definition.Sheets.flatMap((s: any) => s.Visuals).find((v: any) => v.TableVisual?.VisualId === 'dns-validation-pending').TableVisual;
   const fields = table.ChartConfiguration.FieldWells.TableUnaggregatedFieldWells.Values.map((f: any) => f.Column.ColumnName);
-  expect(fields).toEqual(expect.arrayContaining(['resource_arn', 'hours_pending', 'console_url']));
-  expect(table.ChartConfiguration.FieldOptions.SelectedFieldOptions).toEqual([
+  expect(fields).toEqual(expect.arrayContaining(['short_resource_arn', 'hours_pending', 'console_url']));
+  expect(table.ChartConfiguration.FieldOptions.SelectedFieldOptions.filter((o: any) => o.URLStyling)).toEqual([
     {
       FieldId: 'dns-validation-pending.console_url',
+      CustomLabel: 'Console',
       URLStyling: {
         LinkConfiguration: { Target: 'NEW_TAB', Content: { CustomTextContent: { Value: 'Open in ACM console', FontConfiguration: { FontDecoration: 'UNDERLINE' } } } },
       },
@@ -256,5 +266,85 @@ describe('Lake Formation access of the data source role', () => {
     expect(found.filter(([, g]) => typeof g.Properties.Principal.DataLakePrincipalIdentifier !== 'string')).toEqual([]);
     const [dataSource] = Object.values(listed.findResources('AWS::QuickSight::DataSource'));
     expect(dataSource.DependsOn).toEqual(expect.arrayContaining(ofRole.map(([id]) => id)));
+  });
+});
+
+describe('what a person reads', () => {
+  const definitions = Object.values(t.findResources('AWS::QuickSight::Dashboard')).map((r) => r.Properties.Definition);
+  const visualsOf = (kind: string) => definitions.flatMap((def: any) => def.Sheets.flatMap((s: any) => s.Visuals)).map((v: any) => v[kind]).filter(Boolean);
+
+  test('every table column has a human heading, and every timestamp one format', () => {
+    for (const table of visualsOf('TableVisual')) {
+      const options = table.ChartConfiguration.FieldOptions.SelectedFieldOptions;
+      const values = table.ChartConfiguration.FieldWells.TableUnaggregatedFieldWells.Values;
+      expect(options.map((o: any) => o.FieldId)).toEqual(values.map((v: any) => v.FieldId));
+      for (const o of options) expect(o.CustomLabel).toMatch(/^[A-Z][a-z]+( [a-z(][a-z)]*)*$/);
+      for (const v of values.filter((v: any) => v.FormatConfiguration)) {
+        expect(v.FormatConfiguration).toEqual({ DateTimeFormatConfiguration: { DateTimeFormat: 'YYYY-MM-DD HH:mm' } });
+      }
+    }
+    const kms = definitions.find((def: any) => def.Sheets[0].SheetId === 'kms-overview');
+    const inactive = kms.Sheets[0].Visuals.find((v: any) => v.TableVisual?.VisualId === 'inactive-keys').TableVisual;
+    expect(inactive.ChartConfiguration.FieldOptions.SelectedFieldOptions.map((o: any) => o.CustomLabel)).toEqual([
+      'Account', 'Region', 'Key', 'First reported', 'Last evaluated', 'Workflow status',
+    ]);
+    expect(inactive.ChartConfiguration.FieldWells.TableUnaggregatedFieldWells.Values.filter((v: any) => v.FormatConfiguration).map((v: any) => v.Column.ColumnName)).toEqual([
+      'first_observed', 'last_evaluated',
+    ]);
+  });
+
+  test('a day without events is drawn as zero, and days are written as the tables write them', () => {
+    const lines = visualsOf('LineChartVisual');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const c = line.ChartConfiguration;
+      expect(c.PrimaryYAxisDisplayOptions.MissingDataConfigurations).toEqual([{ TreatmentOption: 'SHOW_AS_ZERO' }]);
+      expect(c.XAxisDisplayOptions.DataOptions.DateAxisOptions.MissingDateVisibility).toBe('VISIBLE');
+      expect(c.FieldWells.LineChartAggregatedFieldWells.Category[0].DateDimensionField.FormatConfiguration).toEqual({ DateTimeFormat: 'YYYY-MM-DD' });
+    }
+  });
+
+  test('no bar for rows without a value: each bar chart keeps only rows whose category has one', () => {
+    for (const def of definitions) {
+      for (const bar of def.Sheets.flatMap((s: any) => s.Visuals).map((v: any) => v.BarChartVisual).filter(Boolean)) {
+        const groups = def.FilterGroups.filter((g: any) => g.ScopeConfiguration.SelectedSheets.SheetVisualScopingConfigurations[0].VisualIds?.includes(bar.VisualId));
+        const shown = bar.ChartConfiguration.FieldWells.BarChartAggregatedFieldWells.Category[0].CategoricalDimensionField.Column;
+        const raw = shown.ColumnName.replace(/^short_/, '');
+        expect(groups.map((g: any) => g.Filters[0].CategoryFilter)).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              Column: { DataSetIdentifier: shown.DataSetIdentifier, ColumnName: raw },
+              Configuration: { FilterListConfiguration: { MatchOperator: 'CONTAINS', SelectAllOptions: 'FILTER_ALL_VALUES', NullOption: 'NON_NULLS_ONLY' } },
+            }),
+          ]),
+        );
+      }
+    }
+  });
+
+  test('ARNs are shown shortened by a calculated field that keeps region and account', () => {
+    const kms = definitions.find((def: any) => def.Sheets[0].SheetId === 'kms-overview');
+    expect(kms.CalculatedFields).toEqual(
+      expect.arrayContaining([
+        { DataSetIdentifier: 'kms-operations', Name: 'short_resource_arn', Expression: shortArnExpression('resource_arn') },
+        { DataSetIdentifier: 'kms-operations', Name: 'short_principal', Expression: shortArnExpression('principal') },
+      ]),
+    );
+    // The expression, evaluated as QuickSight defines its functions, shortens as the previews do.
+    const samples = [
+      'arn:aws:kms:us-east-1:111111111111:key/0a0a0a0a-0000-4000-8000-000000000013',
+      'arn:aws:kms:us-east-1:222222222222:key/0a0a0a0a-0000-4000-8000-000000000013',
+      'arn:aws:iam::222222222222:user/intern',
+      'arn:aws:sts::111111111111:assumed-role/payments-app/session-1',
+      'arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod/db-AbCdEf',
+      'arn:aws-cn:acm:cn-north-1:333333333333:certificate/c0000000-0000-4000-8000-000000000001',
+      'secretsmanager.amazonaws.com',
+      '',
+    ];
+    for (const arn of samples) expect([arn, evaluate(shortArnExpression('principal'), { principal: arn })]).toEqual([arn, shortArn(arn)]);
+    expect(shortArn(samples[0])).toBe('us-east-1:111111111111:key/0a0a0a0a-0000-4000-8000-000000000013');
+    expect(shortArn(samples[2])).toBe('222222222222:user/intern');
+    // Keys of two accounts with the same id stay apart.
+    expect(shortArn(samples[0])).not.toBe(shortArn(samples[1]));
   });
 });

@@ -1,0 +1,114 @@
+/**
+ * How values are shown, the same in QuickSight (lib/dashboards/definition.ts) and in the previews
+ * (scripts/render-dashboards.mts): column headings, one date format, and ARNs shortened so that the
+ * account stays and two resources never look alike.
+ */
+import type { TableVisual } from './model';
+
+/** Dates on axes, in QuickSight's format tokens ("Customizing date formats"). */
+export const DATE_FORMAT = 'YYYY-MM-DD';
+/** Timestamps in tables: the same date, then the time of day (UTC, as Athena returns it). */
+export const DATE_TIME_FORMAT = 'YYYY-MM-DD HH:mm';
+
+/** A timestamp as DATE_FORMAT or DATE_TIME_FORMAT show it, for the previews. */
+export function formatTimestamp(time: Date, withTime: boolean): string {
+  const iso = time.toISOString();
+  return withTime ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso.slice(0, 10);
+}
+
+/** What a table calls each column of the queries, unless the visual says otherwise (`TableVisual.headings`). */
+export const COLUMN_HEADINGS: Readonly<Record<string, string>> = {
+  account_id: 'Account',
+  region: 'Region',
+  resource_arn: 'Resource',
+  first_observed: 'First reported',
+  last_evaluated: 'Last evaluated',
+  workflow_status: 'Workflow status',
+  failed_checks: 'Failing checks',
+  hours_pending: 'Hours pending',
+  console_url: 'Console',
+  not_after: 'Expires',
+  principal: 'Principal',
+  operation: 'Operation',
+  operations: 'Operations',
+  calls: 'Calls',
+  failed_calls: 'Failed calls',
+  first_call: 'First call',
+  last_call: 'Last call',
+  exports: 'Exports',
+  last_export: 'Last export',
+  domain_name: 'Domain',
+  issuing_ca_arn: 'Issuing CA',
+  event_time: 'Time',
+  certificate_serial: 'Serial number',
+  revocation_reason: 'Reason',
+  operation_source: 'Source',
+  requested_key: 'Requested key',
+  error_code: 'Error',
+  attempts: 'Attempts',
+  first_attempt: 'First attempt',
+  last_attempt: 'Last attempt',
+  caller_account_id: 'Caller account',
+  principal_account_id: 'Principal account',
+  decrypt_calls: 'Decrypt calls',
+  distinct_keys: 'Keys',
+  key_accounts: 'Key accounts',
+  last_decrypt: 'Last decrypt',
+  deleted_at: 'Deleted',
+  recovery_window_days: 'Recovery window (days)',
+  force_delete: 'Forced',
+  restored_at: 'Restored',
+  first_read: 'First read',
+  reads: 'Reads',
+  earlier_readers: 'Earlier readers',
+  last_read: 'Last read',
+};
+
+/** The heading of a table column; undefined when neither the visual nor COLUMN_HEADINGS names it. */
+export function headingOf(v: Pick<TableVisual, 'headings'>, column: string): string | undefined {
+  return v.headings?.[column] ?? COLUMN_HEADINGS[column];
+}
+
+/** Columns that hold ARNs (or, for principals, sometimes a service name); visuals show them shortened. */
+export const ARN_COLUMNS: ReadonlySet<string> = new Set(['resource_arn', 'principal', 'issuing_ca_arn', 'requested_key']);
+
+/** The calculated field that shows an ARN column shortened. */
+export function shortArnField(column: string): string {
+  return `short_${column}`;
+}
+
+/** The column a visual shows for `column`: its shortened form for an ARN, the column itself otherwise. */
+export function shownColumn(column: string): string {
+  return ARN_COLUMNS.has(column) ? shortArnField(column) : column;
+}
+
+/**
+ * An ARN without `arn:<partition>:<service>:`, which the dashboard already says (one organization is
+ * one partition; each visual is about one service): `us-east-1:111111111111:key/…`, or
+ * `111111111111:role/…` for a global service. Region, account and resource stay, so two resources
+ * that differ keep differing. Anything that is not an ARN (a service principal) is shown as it is.
+ */
+export function shortArn(text: string): string {
+  if (!text.startsWith('arn:')) return text;
+  const c1 = text.indexOf(':');
+  const c2 = text.indexOf(':', c1 + 1);
+  const c3 = c2 < 0 ? -1 : text.indexOf(':', c2 + 1);
+  if (c3 < 0) return text;
+  const rest = text.slice(c3 + 1);
+  return rest.startsWith(':') ? rest.slice(1) : rest;
+}
+
+/**
+ * shortArn as a QuickSight calculated field over `column`, with functions an analysis may use
+ * (locate, substring, strlen, left, ifelse; not split, which only data preparation allows).
+ * QuickSight's strings are 1-based: the third colon is at c3, the rest starts at c3 + 1.
+ */
+export function shortArnExpression(column: string): string {
+  const x = `{${column}}`;
+  const c1 = `locate(${x}, ':')`;
+  const c2 = `locate(${x}, ':', ${c1} + 1)`;
+  const c3 = `locate(${x}, ':', ${c2} + 1)`;
+  const rest = `substring(${x}, ${c3} + 1, strlen(${x}) - ${c3})`;
+  const withoutEmptyRegion = `ifelse(left(${rest}, 1) = ':', substring(${rest}, 2, strlen(${rest}) - 1), ${rest})`;
+  return `ifelse(left(${x}, 4) = 'arn:' AND ${c3} > 0, ${withoutEmptyRegion}, ${x})`;
+}
