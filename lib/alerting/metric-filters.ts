@@ -39,19 +39,79 @@ export interface ActivityMetricSpec {
   readonly insightsQuery: string;
 }
 
-/** Matches a watched secret whether the caller named it, gave its full ARN, or a partial ARN. */
-function secretIdClauses(watched: readonly string[]): string {
-  const clauses = watched.flatMap((s) =>
-    s.startsWith('arn:')
-      ? [`($.requestParameters.secretId = "${s}")`]
-      : [`($.requestParameters.secretId = "${s}")`, `($.requestParameters.secretId = "*:secret:${s}-*")`],
-  );
-  return `(${clauses.join(' || ')})`;
+/**
+ * A watched secret as a GetSecretValue call can name it. Callers name a secret by name (resolved in
+ * the caller's own account and region), by partial ARN (`arn:…:secret:<name>`) or by full ARN (the
+ * partial ARN, a hyphen and six random characters). A watched ARN that ends in a hyphen and six
+ * letters or digits is read as a full ARN, as Secrets Manager reads one ("if your secret has a
+ * name that ends in a hyphen followed by six characters ... Secrets Manager assume[s] that you're
+ * specifying a complete ARN", Secrets Manager API reference, SecretId); any other ARN is a partial
+ * ARN. A watched name has no account or region: it is matched wherever a secret of that name is.
+ */
+interface WatchedSecret {
+  readonly name: string;
+  /** Known when the watched value is an ARN. */
+  readonly scope?: { readonly partialArn: string; readonly account: string; readonly region: string; readonly fullArn?: string };
+}
+
+const SECRET_ARN = /^arn:(aws[a-z-]*):secretsmanager:([a-z0-9-]+):(\d{12}):secret:(.+)$/;
+const RANDOM_SUFFIX = /-[A-Za-z0-9]{6}$/;
+
+function watchedSecret(value: string): WatchedSecret {
+  const arn = SECRET_ARN.exec(value);
+  if (!arn) return { name: value };
+  const [, partition, region, account, rest] = arn;
+  const full = RANDOM_SUFFIX.test(rest);
+  const name = full ? rest.replace(RANDOM_SUFFIX, '') : rest;
+  const partialArn = `arn:${partition}:secretsmanager:${region}:${account}:secret:${name}`;
+  return { name, scope: { partialArn, account, region, fullArn: full ? value : undefined } };
+}
+
+/**
+ * A literal for a CloudWatch Logs filter-pattern regex. Secret names and ARNs hold letters, digits
+ * and `/ _ + = . @ - :`; of these the regex syntax takes `.` and `+` as operators (escaped here) and
+ * the others as supported symbols ("Supported regular expressions (regex) syntax", CloudWatch Logs).
+ */
+function regexLiteral(text: string): string {
+  return text.replace(/[.+]/g, (c) => `\\${c}`);
+}
+
+/** Six letters or digits: the random suffix. `{m,n}` is the repetition form the regex syntax documents. */
+const SUFFIX_REGEX = '-[A-Za-z0-9]{6,6}';
+
+/**
+ * The condition that `requestParameters.secretId` names one of the watched secrets, exactly:
+ * - one regex comparison (`%…%`) holds every form that needs no other field: for a watched name
+ *   `s`, `^s$` (by name), `:secret:s$` (a partial ARN: names hold no colon, so nothing else ends
+ *   that way) and `:secret:s-[A-Za-z0-9]{6,6}$` (a full ARN: exactly six characters, so a secret
+ *   named `s-foo` is not counted); for a watched ARN its partial ARN and its full ARN (or, given
+ *   a partial ARN, any full ARN of it);
+ * - a watched ARN's name is counted only in the secret's account and region (recipientAccountId,
+ *   awsRegion), where a call by name resolves to it.
+ * Wildcards cannot say "six characters", and `*` is a wildcard only at the start or end of a
+ * value ("Ev*ent will only match the actual string Ev*ent", CloudWatch Logs filter pattern syntax),
+ * hence the regex. One regex uses one of the two a filter pattern may hold and one of the five a
+ * log group may hold (PutMetricFilter quotas).
+ */
+function secretIdCondition(watched: readonly string[]): string {
+  const alternatives: string[] = [];
+  const byName: string[] = [];
+  for (const w of watched.map(watchedSecret)) {
+    const n = regexLiteral(w.name);
+    if (!w.scope) {
+      alternatives.push(`^${n}$`, `:secret:${n}$`, `:secret:${n}${SUFFIX_REGEX}$`);
+      continue;
+    }
+    const p = regexLiteral(w.scope.partialArn);
+    alternatives.push(`^${p}$`, w.scope.fullArn ? `^${regexLiteral(w.scope.fullArn)}$` : `^${p}${SUFFIX_REGEX}$`);
+    byName.push(`(($.requestParameters.secretId = "${w.name}") && ($.recipientAccountId = "${w.scope.account}") && ($.awsRegion = "${w.scope.region}"))`);
+  }
+  return `(${[`($.requestParameters.secretId = %${alternatives.join('|')}%)`, ...byName].join(' || ')})`;
 }
 
 export function secretReadsPattern(watched: readonly string[]): string {
   const base = '($.eventSource = secretsmanager.amazonaws.com) && ($.eventName = GetSecretValue)';
-  return watched.length === 0 ? `{ ${base} }` : `{ ${base} && ${secretIdClauses(watched)} }`;
+  return watched.length === 0 ? `{ ${base} }` : `{ ${base} && ${secretIdCondition(watched)} }`;
 }
 
 export function activityMetrics(alarms: AlarmSettings): ActivityMetricSpec[] {

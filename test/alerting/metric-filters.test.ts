@@ -1,8 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { ALARM_DESCRIPTION_MAX_LENGTH } from '../../lib/alerting/activity-alarms';
-import { CIS_KMS_FILTER_PATTERN, LOG_GROUP_METRIC_FILTER_QUOTA, METRIC_NAMESPACE, secretReadsPattern } from '../../lib/alerting/metric-filters';
+import { CIS_KMS_FILTER_PATTERN, FILTER_PATTERN_MAX_LENGTH, LOG_GROUP_METRIC_FILTER_QUOTA, METRIC_NAMESPACE, secretReadsPattern } from '../../lib/alerting/metric-filters';
 import { buildTestApp, cdkJsonContext } from '../support/app';
 import { matchesFilterPattern } from '../support/filter-pattern';
+import { resolvePath } from '../support/json-path';
 import { cloudTrailRecord, resourcesOf } from './support';
 
 const { built } = buildTestApp({ alerting: { notifications: { emails: ['security@example.com'] } } });
@@ -93,14 +94,118 @@ describe('metric filters on the organization trail log group', () => {
     });
   });
 
-  it('limits secret reads to the watched secrets, named or by ARN', () => {
-    const watched = secretReadsPattern(['MyTestDatabaseSecret']);
-    expect(matchesFilterPattern(watched, cloudTrailRecord('secretsmanager-get-secret-value-by-name'))).toBe(true);
-    expect(matchesFilterPattern(watched, cloudTrailRecord('secretsmanager-get-secret-value'))).toBe(true);
-    expect(matchesFilterPattern(watched, cloudTrailRecord('secretsmanager-get-secret-value-other-secret'))).toBe(false);
-    const byArn = secretReadsPattern(['arn:aws:secretsmanager:us-west-2:111122223333:secret:MyTestDatabaseSecret-a1b2c3']);
-    expect(matchesFilterPattern(byArn, cloudTrailRecord('secretsmanager-get-secret-value'))).toBe(true);
-    expect(matchesFilterPattern(byArn, cloudTrailRecord('secretsmanager-get-secret-value-other-secret'))).toBe(false);
+  it('with no watched secrets counts every GetSecretValue', () => {
+    expect(secretReadsPattern([])).toBe('{ ($.eventSource = secretsmanager.amazonaws.com) && ($.eventName = GetSecretValue) }');
+  });
+});
+
+/**
+ * The watched-secrets filter holds a regex (`%…%`), which test/support/filter-pattern.ts does not
+ * parse. Each `$.x = %re%` comparison is evaluated here against the event, with CloudWatch Logs'
+ * regex rules (only letters, digits, the symbols `: _ # = @ / ; , -` and the operators
+ * `^ $ ? [ ] { } | \ * + .`; no parentheses; a regex matches anywhere in the value unless
+ * anchored, as `%AUTHORIZED%` matches "UNAUTHORIZED"), and replaced by a plain comparison on a
+ * synthetic field that the support evaluator then reads with the rest of the pattern.
+ */
+const CLOUDWATCH_REGEX = /^[A-Za-z0-9:_#=@/;,\-^$?[\]{}|\\*+.]*$/;
+function matchesWithRegex(pattern: string, event: Record<string, unknown>): boolean {
+  const outcomes: Record<string, string> = {};
+  const rewritten = pattern.replace(/(\$[A-Za-z0-9_.[\]-]+)\s*=\s*%([^%]*)%/g, (_all, path: string, re: string) => {
+    if (!CLOUDWATCH_REGEX.test(re)) throw new Error(`not CloudWatch Logs regex syntax: ${re}`);
+    const value = resolvePath(event, path);
+    const field = `regex${Object.keys(outcomes).length}`;
+    outcomes[field] = typeof value === 'string' && new RegExp(re).test(value) ? 'yes' : 'no';
+    return `$.${field} = "yes"`;
+  });
+  return matchesFilterPattern(rewritten, { ...event, ...outcomes });
+}
+
+describe('watched secrets: exactly the watched secrets, however the caller names them', () => {
+  const ACCOUNT = '111122223333';
+  const REGION = 'us-west-2';
+  const arn = (name: string, account = ACCOUNT, region = REGION) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}`;
+  /** A GetSecretValue record (AWS's documented sample) naming `secretId`, recorded in `account` and `region`. */
+  const read = (secretId: string, account = ACCOUNT, region = REGION) => ({
+    ...cloudTrailRecord('secretsmanager-get-secret-value'),
+    requestParameters: { secretId },
+    recipientAccountId: account,
+    awsRegion: region,
+  });
+  const counts = (watched: string[], record: Record<string, unknown>) => matchesWithRegex(secretReadsPattern(watched), record);
+
+  it('a watched name counts its name, partial ARN and full ARN (six-character suffix), in any account', () => {
+    const watched = ['MyTestDatabaseSecret'];
+    expect(counts(watched, cloudTrailRecord('secretsmanager-get-secret-value-by-name'))).toBe(true);
+    expect(counts(watched, cloudTrailRecord('secretsmanager-get-secret-value'))).toBe(true);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret')))).toBe(true);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret-Zz9Yy8', '999988887777', 'eu-west-1')))).toBe(true);
+  });
+
+  it('a watched name does not count secrets whose names start with it, or other secrets', () => {
+    const watched = ['MyTestDatabaseSecret'];
+    // What "*:secret:MyTestDatabaseSecret-*" counted: a secret named "MyTestDatabaseSecret-prod".
+    expect(counts(watched, read(arn('MyTestDatabaseSecret-prod-Xy12Ab')))).toBe(false);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret-prod')))).toBe(false);
+    expect(counts(watched, read('MyTestDatabaseSecret-prod'))).toBe(false);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret-a1b2c')))).toBe(false);
+    expect(counts(watched, read(arn('team/MyTestDatabaseSecret-a1b2c3')))).toBe(false);
+    expect(counts(watched, read('OldMyTestDatabaseSecret'))).toBe(false);
+    expect(counts(watched, cloudTrailRecord('secretsmanager-get-secret-value-other-secret'))).toBe(false);
+  });
+
+  it('a watched full ARN also counts callers that use its partial ARN, or its name in its own account and region', () => {
+    const watched = [arn('MyTestDatabaseSecret-a1b2c3')];
+    expect(counts(watched, cloudTrailRecord('secretsmanager-get-secret-value'))).toBe(true);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret')))).toBe(true);
+    expect(counts(watched, cloudTrailRecord('secretsmanager-get-secret-value-by-name'))).toBe(true);
+    // The same name elsewhere is another secret; another suffix is a secret created again.
+    expect(counts(watched, read('MyTestDatabaseSecret', '999988887777'))).toBe(false);
+    expect(counts(watched, read('MyTestDatabaseSecret', ACCOUNT, 'eu-west-1'))).toBe(false);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret', '999988887777')))).toBe(false);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret-Zz9Yy8')))).toBe(false);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret-prod-Xy12Ab')))).toBe(false);
+  });
+
+  it('a watched partial ARN counts any full ARN of that name in its account and region', () => {
+    const watched = [arn('MyTestDatabaseSecret')];
+    expect(counts(watched, cloudTrailRecord('secretsmanager-get-secret-value'))).toBe(true);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret')))).toBe(true);
+    expect(counts(watched, cloudTrailRecord('secretsmanager-get-secret-value-by-name'))).toBe(true);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret-prod-Xy12Ab')))).toBe(false);
+    expect(counts(watched, read(arn('MyTestDatabaseSecret-a1b2c3', '999988887777')))).toBe(false);
+  });
+
+  it('"." and "+" in a name are literal', () => {
+    const watched = ['app.db+x'];
+    expect(counts(watched, read('app.db+x'))).toBe(true);
+    expect(counts(watched, read(arn('app.db+x-Ab12Cd')))).toBe(true);
+    expect(counts(watched, read('appZdb+x'))).toBe(false);
+    expect(counts(watched, read('app.dbbx'))).toBe(false);
+  });
+
+  it('only other GetSecretValue events of Secrets Manager are ever counted', () => {
+    const watched = ['MyTestDatabaseSecret'];
+    expect(counts(watched, { ...cloudTrailRecord('secretsmanager-get-secret-value'), eventName: 'DescribeSecret' })).toBe(false);
+    expect(counts(watched, cloudTrailRecord('kms-decrypt'))).toBe(false);
+  });
+
+  it('stays within what the syntax can express: one regex, wildcards only at the ends of a value', () => {
+    const pattern = secretReadsPattern(['prod/db', arn('prod/api-AbCdEf'), arn('shared/token'), 'a.b+c@d=e_f']);
+    // One regex of the two a filter pattern may hold (and of the five a log group may hold).
+    expect(pattern.match(/%[^%]*%/g)).toHaveLength(1);
+    for (const [, re] of pattern.matchAll(/%([^%]*)%/g)) {
+      expect(re).toMatch(CLOUDWATCH_REGEX);
+      expect(re).not.toMatch(/[()]/);
+    }
+    // "Ev*ent will only match the actual string Ev*ent": a * inside a value is no wildcard.
+    for (const [, value] of pattern.matchAll(/"([^"]*)"/g)) expect(value).toMatch(/^\*?[^*]*\*?$/);
+    expect(pattern.length).toBeLessThanOrEqual(FILTER_PATTERN_MAX_LENGTH);
+  });
+
+  it('eight watched names of 20 characters fit in one filter pattern (three forms each, about 3 x name + 43 characters)', () => {
+    const names = Array.from({ length: 8 }, (_, i) => `team-${i}/${'x'.repeat(13)}`);
+    expect(names[0]).toHaveLength(20);
+    expect(secretReadsPattern(names).length).toBeLessThanOrEqual(FILTER_PATTERN_MAX_LENGTH);
   });
 });
 
