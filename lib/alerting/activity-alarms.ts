@@ -100,11 +100,11 @@ export class ActivityAlarms extends Construct {
 }
 
 /**
- * What happened, what to do, and the ready query that names who and where. When the query does
+ * The severity, what happened, what to do, and the ready query that names who and where. When the query does
  * not fit CloudFormation's 1,024 characters, the description names the saved query instead.
  */
-export function alarmDescription(spec: Pick<ActivityMetricSpec, 'whatHappened' | 'nextSteps' | 'insightsQuery'>, queryName: string, logGroupName: string): string {
-  const head = `${spec.whatHappened} Next: ${spec.nextSteps}`;
+export function alarmDescription(spec: Pick<ActivityMetricSpec, 'severity' | 'whatHappened' | 'nextSteps' | 'insightsQuery'>, queryName: string, logGroupName: string): string {
+  const head = `[${spec.severity}] ${spec.whatHappened} What to do: ${spec.nextSteps}`;
   const where = `Which account, region, resource and principal: run the saved CloudWatch Logs Insights query ${queryName} on log group ${logGroupName}`;
   const full = `${head} ${where}: ${spec.insightsQuery}`;
   if (full.length <= ALARM_DESCRIPTION_MAX_LENGTH) return full;

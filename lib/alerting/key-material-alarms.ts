@@ -34,9 +34,9 @@ export class KeyMaterialAlarms extends Construct {
       const alarm = new cloudwatch.Alarm(this, `Key${keyId.replace(/-/g, '')}`, {
         alarmName: `${props.namePrefix}-key-material-expiry-${keyId}`,
         alarmDescription:
-          `The imported key material of KMS key ${keyId} expires in less than ${props.daysBeforeExpiry} days. ` +
+          `[HIGH] The imported key material of KMS key ${keyId} expires in less than ${props.daysBeforeExpiry} days. ` +
           'When it expires, KMS deletes the material and the key becomes unusable until the same material is imported again. ' +
-          'Next: re-import the key material (ImportKeyMaterial) with a later ValidTo, or with KEY_MATERIAL_DOES_NOT_EXPIRE.',
+          'What to do: re-import the key material (ImportKeyMaterial) with a later ValidTo, or with KEY_MATERIAL_DOES_NOT_EXPIRE.',
         metric,
         threshold: props.daysBeforeExpiry * SECONDS_PER_DAY,
         evaluationPeriods: 1,

@@ -7,6 +7,9 @@ import type { AlertId } from '../event-patterns';
  * <placeholders> from the event, so a person reads a message, not a JSON dump.
  */
 
+/** How urgent an alert is: the first word of every event message and alarm description. */
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'INFO';
+
 /** Every message has the same seven lines (see PlainTextMessage); these are the parts that differ. */
 interface MessageTemplate {
   /** Placeholder name → JSON path in the event. */

@@ -1,3 +1,4 @@
+import type { Severity } from './messages';
 import type { AlarmSettings } from '../settings/alerting';
 
 /**
@@ -33,6 +34,8 @@ export interface ActivityMetricSpec {
   /** Used in the alarm name and the saved query name. */
   readonly slug: string;
   readonly filterPattern: string;
+  /** The first word of the alarm's description, as event messages start with theirs. */
+  readonly severity: Severity;
   readonly whatHappened: string;
   readonly nextSteps: string;
   /** A CloudWatch Logs Insights query over the trail's log group that answers "who, where, which". */
@@ -122,6 +125,7 @@ export function activityMetrics(alarms: AlarmSettings): ActivityMetricSpec[] {
       metricName: 'KmsKeyDisabledOrScheduledForDeletion',
       slug: 'kms-key-disabled-or-scheduled-for-deletion',
       filterPattern: CIS_KMS_FILTER_PATTERN,
+      severity: 'HIGH',
       whatHappened: 'A KMS key was disabled (DisableKey) or scheduled for deletion (ScheduleKeyDeletion) in an account of the organization.',
       nextSteps:
         'Confirm the change was intended. A scheduled deletion can be undone with CancelKeyDeletion during the waiting period; a disabled key with EnableKey.',
@@ -136,6 +140,7 @@ export function activityMetrics(alarms: AlarmSettings): ActivityMetricSpec[] {
       slug: 'kms-cryptographic-operations',
       filterPattern:
         '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = Encrypt) || ($.eventName = Decrypt) || ($.eventName = ReEncrypt*) || ($.eventName = GenerateDataKey*)) }',
+      severity: 'MEDIUM',
       whatHappened: 'The number of KMS Encrypt, Decrypt, ReEncrypt and GenerateDataKey calls across the organization rose above its usual level. A sudden rise can be bulk decryption of data being taken out.',
       nextSteps: 'Find the principals and keys behind the rise and check that the workload explains it.',
       insightsQuery:
@@ -148,6 +153,7 @@ export function activityMetrics(alarms: AlarmSettings): ActivityMetricSpec[] {
       metricName: 'SecretReads',
       slug: 'secret-reads',
       filterPattern: secretReadsPattern(watched),
+      severity: 'MEDIUM',
       whatHappened:
         watched.length === 0
           ? 'Secrets Manager GetSecretValue calls across the organization rose above the threshold.'
@@ -163,6 +169,7 @@ export function activityMetrics(alarms: AlarmSettings): ActivityMetricSpec[] {
       metricName: 'KmsAccessDenied',
       slug: 'kms-access-denied',
       filterPattern: `{ ($.eventSource = kms.amazonaws.com) && ${DENIED} }`,
+      severity: 'MEDIUM',
       whatHappened: 'KMS refused requests with AccessDenied or UnauthorizedOperation more often than the threshold. Someone may be probing keys they may not use, or a workload lost a permission.',
       nextSteps: 'Find the principal and key; fix the policy or grant if the caller is legitimate, otherwise investigate the principal.',
       insightsQuery:
@@ -175,6 +182,7 @@ export function activityMetrics(alarms: AlarmSettings): ActivityMetricSpec[] {
       metricName: 'SecretsManagerAccessDenied',
       slug: 'secretsmanager-access-denied',
       filterPattern: `{ ($.eventSource = secretsmanager.amazonaws.com) && ${DENIED} }`,
+      severity: 'MEDIUM',
       whatHappened: 'Secrets Manager refused requests with AccessDenied or UnauthorizedOperation more often than the threshold. Someone may be trying secrets they may not read.',
       nextSteps: 'Find the principal and secret; fix the policy if the caller is legitimate, otherwise investigate the principal.',
       insightsQuery:
@@ -187,6 +195,7 @@ export function activityMetrics(alarms: AlarmSettings): ActivityMetricSpec[] {
       metricName: 'KmsKeyPendingDeletionUse',
       slug: 'kms-key-pending-deletion-use',
       filterPattern: '{ ($.eventSource = kms.amazonaws.com) && (($.errorMessage = "*is pending deletion*") || ($.errorMessage = "*PendingDeletion*")) }',
+      severity: 'HIGH',
       whatHappened: 'Someone tried to use a KMS key that is pending deletion. Whatever made the request still depends on the key.',
       nextSteps: 'Cancel the key deletion (CancelKeyDeletion) until the caller no longer needs the key.',
       insightsQuery:
@@ -200,6 +209,7 @@ export function activityMetrics(alarms: AlarmSettings): ActivityMetricSpec[] {
       slug: 'deleted-secret-reads',
       filterPattern:
         '{ ($.eventSource = secretsmanager.amazonaws.com) && ($.eventName = GetSecretValue) && ($.errorMessage = "*secret because it was marked for deletion*") }',
+      severity: 'HIGH',
       whatHappened: 'Someone tried to read a secret that is marked for deletion. Whatever made the request still depends on the secret.',
       nextSteps: 'Restore the secret (RestoreSecret) during its recovery window, or move the caller to the secret that replaces it.',
       insightsQuery:

@@ -17,11 +17,11 @@ describe('CloudFormation and CloudWatch limits', () => {
   });
 
   it('names the saved query instead of quoting it when the description would pass 1,024 characters', () => {
-    const spec = { whatHappened: 'Something happened.', nextSteps: 'Look.', insightsQuery: `filter x = "${'y'.repeat(1000)}"` };
+    const spec = { severity: 'MEDIUM' as const, whatHappened: 'Something happened.', nextSteps: 'Look.', insightsQuery: `filter x = "${'y'.repeat(1000)}"` };
     const d = alarmDescription(spec, 'crypto-monitoring/q', 'aws-controltower/CloudTrailLogs');
     expect(d.length).toBeLessThanOrEqual(ALARM_DESCRIPTION_MAX_LENGTH);
     expect(d).toBe(
-      'Something happened. Next: Look. Which account, region, resource and principal: run the saved CloudWatch Logs Insights query crypto-monitoring/q on log group aws-controltower/CloudTrailLogs.',
+      '[MEDIUM] Something happened. What to do: Look. Which account, region, resource and principal: run the saved CloudWatch Logs Insights query crypto-monitoring/q on log group aws-controltower/CloudTrailLogs.',
     );
     const short = alarmDescription({ ...spec, insightsQuery: 'filter x = 1' }, 'crypto-monitoring/q', 'g');
     expect(short.endsWith(': filter x = 1')).toBe(true);

@@ -231,11 +231,13 @@ describe('count alarms', () => {
     });
   });
 
-  it('tells the reader what happened, what to do and which Logs Insights query names who and where', () => {
+  it('tells the reader how urgent it is, what happened, what to do and which Logs Insights query names who and where', () => {
     for (const a of countAlarms) {
       const d: string = a.Properties.AlarmDescription;
       expect(d.length).toBeLessThanOrEqual(ALARM_DESCRIPTION_MAX_LENGTH);
-      expect(d).toMatch(/ Next: /);
+      // The same first word as the event messages (messages.ts).
+      expect(d).toMatch(/^\[(CRITICAL|HIGH|MEDIUM|INFO)\] /);
+      expect(d).toMatch(/ What to do: /);
       expect(d).toMatch(/CloudWatch Logs Insights query crypto-monitoring\/[a-z-]+ on log group aws-controltower\/CloudTrailLogs/);
     }
   });

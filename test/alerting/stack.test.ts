@@ -59,6 +59,18 @@ describe('with a central account, an organization trail and watched imported key
     expect([built.alerting!.account, built.alerting!.region]).toEqual(['111122223333', 'eu-west-1']);
   });
 
+  it('starts every alarm description with its severity and says what to do, as event messages do', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[];
+    // Count alarms, the anomaly alarm and the key material alarm.
+    expect(alarms.length).toBeGreaterThanOrEqual(7);
+    for (const a of alarms) {
+      // A description that names the trail's log group is an Fn::Join; its text starts the join.
+      const d = a.Properties.AlarmDescription;
+      const text: string = typeof d === 'string' ? d : d['Fn::Join'][1][0];
+      expect(text).toMatch(/^\[(CRITICAL|HIGH|MEDIUM|INFO)\] .+ What to do: /);
+    }
+  });
+
   it('creates a validated, KMS-encrypted, multi-region organization trail of all management events, delivered to CloudWatch Logs', () => {
     template.hasResourceProperties('AWS::CloudTrail::Trail', {
       TrailName: 'crypto-monitoring-organization-trail',
