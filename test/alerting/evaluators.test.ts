@@ -42,8 +42,20 @@ describe('CloudWatch Logs filter pattern evaluator', () => {
     ['{ $.eventName = Decrypt || $.eventName = Encrypt && $.eventSource = kms.amazonaws.com }', false],
     ['{ $.eventName = Decrypt && $.eventSource = kms.amazonaws.com || $.readOnly IS TRUE }', true],
     ['{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=GenerateDataKeyWithoutPlaintext)) }', true],
+    // A * inside a value is the character itself ("Ev*ent will only match the actual string Ev*ent").
+    ['{ $.eventSource = kms*amazonaws.com }', false],
+    ['{ $.eventSource = "*.amazonaws.*" }', true],
+    // A regex matches anywhere in the value unless anchored.
+    ['{ $.eventName = %DataKey% }', true],
+    ['{ $.eventName = %^DataKey% }', false],
+    ['{ $.eventName = %^GenerateDataKey[A-Za-z]+$% }', true],
+    ['{ $.requestParameters.keyId = %^k$% && $.eventSource = kms* }', true],
   ])('%s → %s', (pattern, expected) => {
     expect(matchesFilterPattern(pattern, record)).toBe(expected);
+  });
+
+  it('refuses a regex CloudWatch Logs would refuse (parentheses)', () => {
+    expect(() => matchesFilterPattern('{ $.eventName = %(Generate|Decrypt)% }', record)).toThrow(/regex of CloudWatch Logs syntax/);
   });
 
   it.each(['$.eventName = Decrypt', '{ $.eventName Decrypt }', '{ eventName = Decrypt }', '{ ($.a = b }', '{ $.a = "b }', '{ $.a = b } x'])(
@@ -59,7 +71,14 @@ describe('EventBridge pattern matcher', () => {
     source: 'aws.access-analyzer',
     'detail-type': 'Access Analyzer Finding',
     resources: ['arn:aws:access-analyzer:ap-southeast-2::analyzer/a'],
-    detail: { status: 'ACTIVE', isPublic: true, resourceType: 'AWS::KMS::Key', action: ['kms:Decrypt', 'kms:Encrypt'], count: 3 },
+    detail: {
+      status: 'ACTIVE',
+      isPublic: true,
+      resourceType: 'AWS::KMS::Key',
+      action: ['kms:Decrypt', 'kms:Encrypt'],
+      count: 3,
+      tags: [{ key: 'cost-center', value: '4410' }, { key: 'team', value: 'payments' }],
+    },
   };
 
   it.each([
@@ -82,6 +101,9 @@ describe('EventBridge pattern matcher', () => {
     [{ detail: { status: { nested: ['x'] } } }, false],
     [{ $or: [{ source: ['aws.kms'] }, { detail: { isPublic: [true] } }] }, true],
     [{ $or: [{ source: ['aws.kms'] }, { detail: { isPublic: [false] } }] }, false],
+    // Arrays of objects flatten: a field matches when any element's field does.
+    [{ detail: { tags: { key: ['team'] } } }, true],
+    [{ detail: { tags: { key: ['owner'] } } }, false],
   ])('%j → %s', (pattern, expected) => {
     expect(matchesEventPattern(pattern, event)).toBe(expected);
   });

@@ -2,8 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { ALARM_DESCRIPTION_MAX_LENGTH } from '../../lib/alerting/activity-alarms';
 import { CIS_KMS_FILTER_PATTERN, FILTER_PATTERN_MAX_LENGTH, LOG_GROUP_METRIC_FILTER_QUOTA, METRIC_NAMESPACE, secretReadsPattern } from '../../lib/alerting/metric-filters';
 import { buildTestApp, cdkJsonContext } from '../support/app';
-import { matchesFilterPattern } from '../support/filter-pattern';
-import { resolvePath } from '../support/json-path';
+import { CLOUDWATCH_REGEX, matchesFilterPattern } from '../support/filter-pattern';
 import { cloudTrailRecord, resourcesOf } from './support';
 
 const { built } = buildTestApp({ alerting: { notifications: { emails: ['security@example.com'] } } });
@@ -99,27 +98,6 @@ describe('metric filters on the organization trail log group', () => {
   });
 });
 
-/**
- * The watched-secrets filter holds a regex (`%…%`), which test/support/filter-pattern.ts does not
- * parse. Each `$.x = %re%` comparison is evaluated here against the event, with CloudWatch Logs'
- * regex rules (only letters, digits, the symbols `: _ # = @ / ; , -` and the operators
- * `^ $ ? [ ] { } | \ * + .`; no parentheses; a regex matches anywhere in the value unless
- * anchored, as `%AUTHORIZED%` matches "UNAUTHORIZED"), and replaced by a plain comparison on a
- * synthetic field that the support evaluator then reads with the rest of the pattern.
- */
-const CLOUDWATCH_REGEX = /^[A-Za-z0-9:_#=@/;,\-^$?[\]{}|\\*+.]*$/;
-function matchesWithRegex(pattern: string, event: Record<string, unknown>): boolean {
-  const outcomes: Record<string, string> = {};
-  const rewritten = pattern.replace(/(\$[A-Za-z0-9_.[\]-]+)\s*=\s*%([^%]*)%/g, (_all, path: string, re: string) => {
-    if (!CLOUDWATCH_REGEX.test(re)) throw new Error(`not CloudWatch Logs regex syntax: ${re}`);
-    const value = resolvePath(event, path);
-    const field = `regex${Object.keys(outcomes).length}`;
-    outcomes[field] = typeof value === 'string' && new RegExp(re).test(value) ? 'yes' : 'no';
-    return `$.${field} = "yes"`;
-  });
-  return matchesFilterPattern(rewritten, { ...event, ...outcomes });
-}
-
 describe('watched secrets: exactly the watched secrets, however the caller names them', () => {
   const ACCOUNT = '111122223333';
   const REGION = 'us-west-2';
@@ -131,7 +109,7 @@ describe('watched secrets: exactly the watched secrets, however the caller names
     recipientAccountId: account,
     awsRegion: region,
   });
-  const counts = (watched: string[], record: Record<string, unknown>) => matchesWithRegex(secretReadsPattern(watched), record);
+  const counts = (watched: string[], record: Record<string, unknown>) => matchesFilterPattern(secretReadsPattern(watched), record);
 
   it('a watched name counts its name, partial ARN and full ARN (six-character suffix), in any account', () => {
     const watched = ['MyTestDatabaseSecret'];

@@ -1,15 +1,22 @@
 /**
  * Evaluates CloudWatch Logs JSON filter patterns against a log event, for the subset this app
  * writes: `{ ... }` around comparisons joined by `&&` and `||` with parentheses; selectors
- * `$.a.b`, `$.a[0].b`; `=` and `!=` against bare or quoted strings (with `*` wildcards) and
- * numbers; `IS NULL`, `NOT EXISTS`, `EXISTS`, `IS TRUE`, `IS FALSE`. No npm package evaluates
- * this syntax, and string comparison of patterns would prove nothing about what they match.
+ * `$.a.b`, `$.a[0].b`; `=` and `!=` against bare or quoted strings, numbers and `%regex%`;
+ * `IS NULL`, `NOT EXISTS`, `EXISTS`, `IS TRUE`, `IS FALSE`. As CloudWatch Logs documents it
+ * ("Filter pattern syntax"), `*` is a wildcard only at the start or end of a value ("Ev*ent will
+ * only match the actual string Ev*ent"), and a regex uses only letters, digits, `: _ # = @ / ; , -`
+ * and `^ $ ? [ ] { } | \ * + .` (no parentheses) and matches anywhere in the value unless
+ * anchored. No npm package evaluates this syntax, and string comparison of patterns would prove
+ * nothing about what they match.
  */
-import { MISSING, resolvePath, wildcardMatch } from './json-path';
+import { MISSING, resolvePath } from './json-path';
+
+/** The characters CloudWatch Logs allows in a filter-pattern regex. */
+export const CLOUDWATCH_REGEX = /^[A-Za-z0-9:_#=@/;,\-^$?[\]{}|\\*+.]*$/;
 
 type Node =
   | { kind: 'and' | 'or'; left: Node; right: Node }
-  | { kind: 'compare'; path: string; op: '=' | '!='; value: string | number; quoted: boolean }
+  | { kind: 'compare'; path: string; op: '=' | '!='; value: string | number | RegExp; quoted: boolean }
   | { kind: 'test'; path: string; test: 'null' | 'notExists' | 'exists' | 'true' | 'false' };
 
 class Parser {
@@ -66,8 +73,16 @@ class Parser {
     return m![0];
   }
 
-  private value(): { value: string | number; quoted: boolean } {
+  private value(): { value: string | number | RegExp; quoted: boolean } {
     this.skip();
+    if (this.text[this.pos] === '%') {
+      const end = this.text.indexOf('%', this.pos + 1);
+      if (end < 0) this.fail('a closing %');
+      const source = this.text.slice(this.pos + 1, end);
+      if (!CLOUDWATCH_REGEX.test(source)) this.fail(`a regex of CloudWatch Logs syntax, not ${source}`);
+      this.pos = end + 1;
+      return { value: new RegExp(source), quoted: false };
+    }
     if (this.text[this.pos] === '"') {
       const end = this.text.indexOf('"', this.pos + 1);
       if (end < 0) this.fail('a closing quote');
@@ -104,11 +119,22 @@ class Parser {
   }
 }
 
-function equals(actual: unknown, value: string | number): boolean {
+/** `*` at the start or the end of a value is a wildcard; anywhere else it is the character itself. */
+function cloudWatchWildcard(pattern: string, text: string): boolean {
+  const leading = pattern.startsWith('*');
+  const trailing = pattern.length > 1 && pattern.endsWith('*');
+  const core = pattern.slice(leading ? 1 : 0, trailing ? -1 : undefined);
+  if (leading && trailing) return text.includes(core);
+  if (leading) return text.endsWith(core);
+  if (trailing) return text.startsWith(core);
+  return text === core;
+}
+
+function equals(actual: unknown, value: string | number | RegExp): boolean {
   if (typeof value === 'number') return typeof actual === 'number' && actual === value;
-  if (typeof actual === 'string') return wildcardMatch(value, actual);
-  if (typeof actual === 'number' || typeof actual === 'boolean') return wildcardMatch(value, String(actual));
-  return false;
+  if (typeof actual !== 'string' && typeof actual !== 'number' && typeof actual !== 'boolean') return false;
+  if (value instanceof RegExp) return value.test(String(actual));
+  return cloudWatchWildcard(value, String(actual));
 }
 
 function evaluate(node: Node, event: unknown): boolean {
