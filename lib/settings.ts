@@ -5,6 +5,7 @@ import { analyticsSchema } from './settings/analytics';
 import { checkDashboardsAgainstSettings, dashboardsSchema } from './settings/dashboards';
 import { deploymentSchema } from './settings/deployment';
 import { checkExemptionPolicy, exemptionsSchema } from './settings/exemptions';
+import { checkInventory, inventorySchema } from './settings/inventory';
 import { section, whenParsed } from './settings/fields';
 import { checkRulesAgainstSettings, rulesSchema } from './settings/rules';
 
@@ -18,11 +19,16 @@ export const settingsSchema = section({
   analytics: analyticsSchema.prefault({}),
   dashboards: dashboardsSchema.prefault({}),
   exemptions: exemptionsSchema.prefault({}),
+  inventory: inventorySchema.prefault({}),
 })
   // Checks across sections, each run when what it reads parsed, so they are reported with the other problems.
   .superRefine(
     (s, ctx) => checkRulesAgainstSettings(s, ctx, SETTINGS_CONTEXT_KEY),
     whenParsed('rules.*.enabled', 'rules.managed.*.enabled', 'alerting.enabled', 'alerting.centralAccountId', 'alerting.centralRegion'),
+  )
+  .superRefine(
+    (s, ctx) => checkInventory(s, ctx, SETTINGS_CONTEXT_KEY),
+    whenParsed('inventory.enabled', 'inventory.bucketAccountId', 'analytics.enabled'),
   )
   .superRefine(
     (s, ctx) => checkExemptionPolicy(s, ctx),
