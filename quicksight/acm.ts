@@ -24,7 +24,7 @@ export const ACM_DASHBOARD: DashboardSpec = {
         },
         {
           kind: 'table', id: 'expiring', title: `Certificates expiring in the next ${EXPIRY_HORIZON_DAYS} days, soonest first`,
-          dataSet: 'certs/expiring', columns: ['account_id', 'region', 'resource_arn', 'not_after', 'failed_checks'], sortBy: 'not_after',
+          dataSet: 'certs/expiring', columns: ['account_id', 'region', 'resource_arn', 'not_after', 'failed_checks'], sortBy: 'not_after', headings: { resource_arn: 'Certificate' },
           filters: [{ kind: 'nextDays', column: 'not_after', days: EXPIRY_HORIZON_DAYS }],
         },
         {

@@ -61,7 +61,8 @@ export const DATA_SETS: readonly DataSetSpec[] = [
     queryId: 'secretsManager/first-time-readers',
     columns: [...RESOURCE, s('principal'), t('first_read'), i('reads'), i('earlier_readers')],
   },
-  { queryId: 'secretsManager/operations', columns: OPERATIONS },
+  // secret_values_read counts each value returned once (a batch read's per-secret GetSecretValue entries, not the batch too).
+  { queryId: 'secretsManager/operations', columns: [...OPERATIONS, i('secret_values_read')] },
   { queryId: 'secretsManager/reads', columns: [...RESOURCE, s('principal'), i('reads'), t('first_read'), t('last_read')] },
   { queryId: 'secretsManager/rotation-not-enabled', columns: FAILED_CHECKS },
   { queryId: 'secretsManager/unused-secrets', columns: RULE_FINDINGS },

@@ -7,8 +7,10 @@
 import type { Visual } from './model';
 
 export const GRID_COLUMNS = 36;
-/** Every visual is this many grid rows high, so the cells of a row line up. */
+/** Every chart is this many grid rows high, so the cells of a row line up. */
 export const GRID_ROW_SPAN = 12;
+/** A table shows about seven rows before it scrolls. */
+export const TABLE_ROW_SPAN = 9;
 
 export interface GridCell {
   readonly visual: Visual;
@@ -25,13 +27,11 @@ export function gridOf(visuals: readonly Visual[]): GridCell[] {
     if (v.kind !== 'table' && last?.length === 1 && last[0].kind !== 'table') last.push(v);
     else rows.push([v]);
   }
-  return rows.flatMap((row, n) =>
-    row.map((visual, i) => ({
-      visual,
-      column: (i * GRID_COLUMNS) / row.length,
-      row: n * GRID_ROW_SPAN,
-      columnSpan: GRID_COLUMNS / row.length,
-      rowSpan: GRID_ROW_SPAN,
-    })),
-  );
+  let top = 0;
+  return rows.flatMap((row) => {
+    const rowSpan = row[0].kind === 'table' ? TABLE_ROW_SPAN : GRID_ROW_SPAN;
+    const cells = row.map((visual, i) => ({ visual, column: (i * GRID_COLUMNS) / row.length, row: top, columnSpan: GRID_COLUMNS / row.length, rowSpan }));
+    top += rowSpan;
+    return cells;
+  });
 }
