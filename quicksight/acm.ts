@@ -17,15 +17,15 @@ export const ACM_DASHBOARD: DashboardSpec = {
           dataSet: 'certs/dns-validation-pending', value: { column: 'resource_arn', aggregation: 'DISTINCT_COUNT', label: 'Pending certificates' },
         },
         {
-          kind: 'bar', id: 'expiring-by-account', title: `Certificates expiring in the next ${EXPIRY_HORIZON_DAYS} days, by account`,
+          kind: 'bar', id: 'expiring-by-account', title: `Certificates expiring in the next ${EXPIRY_HORIZON_DAYS} days or of unknown expiry, by account`,
           dataSet: 'certs/expiring', category: 'account_id', categoryLabel: 'Account',
           value: { column: 'resource_arn', aggregation: 'DISTINCT_COUNT', label: 'Certificates' },
-          filters: [{ kind: 'nextDays', column: 'not_after', days: EXPIRY_HORIZON_DAYS }],
+          filters: [{ kind: 'nextDays', column: 'not_after', days: EXPIRY_HORIZON_DAYS, keepUnknown: true }],
         },
         {
-          kind: 'table', id: 'expiring', title: `Certificates expiring in the next ${EXPIRY_HORIZON_DAYS} days, soonest first`,
+          kind: 'table', id: 'expiring', title: `Certificates expiring in the next ${EXPIRY_HORIZON_DAYS} days, soonest first, then those of unknown expiry`,
           dataSet: 'certs/expiring', columns: ['account_id', 'region', 'resource_arn', 'not_after', 'failed_checks'], sortBy: 'not_after', headings: { resource_arn: 'Certificate' },
-          filters: [{ kind: 'nextDays', column: 'not_after', days: EXPIRY_HORIZON_DAYS }],
+          filters: [{ kind: 'nextDays', column: 'not_after', days: EXPIRY_HORIZON_DAYS, keepUnknown: true }],
         },
         {
           kind: 'line', id: 'issued-over-time', title: 'Certificates requested, imported or issued per day',

@@ -36,8 +36,11 @@ export interface Measure {
 
 /** Narrows one visual's rows, beyond the sheet-wide account and region filters. */
 export type VisualFilter =
-  /** Rows whose date falls within the next `days` days from now. */
-  | { readonly kind: 'nextDays'; readonly column: string; readonly days: number }
+  /**
+   * Rows whose date falls within the next `days` days from now; with `keepUnknown`, rows without a
+   * date too (shown as "Unknown"), where an unknown date may be the nearest one.
+   */
+  | { readonly kind: 'nextDays'; readonly column: string; readonly days: number; readonly keepUnknown?: boolean }
   /** Rows whose date falls within the last `days` days up to now. */
   | { readonly kind: 'lastDays'; readonly column: string; readonly days: number }
   /** Rows whose text column is one of `values`. */

@@ -10,6 +10,9 @@ export const DATE_FORMAT = 'YYYY-MM-DD';
 /** Timestamps in tables: the same date, then the time of day (UTC, as Athena returns it). */
 export const DATE_TIME_FORMAT = 'YYYY-MM-DD HH:mm';
 
+/** What a table shows for a timestamp it does not have (QuickSight's null value format). */
+export const UNKNOWN = 'Unknown';
+
 /** A timestamp as DATE_FORMAT or DATE_TIME_FORMAT show it, for the previews. */
 export function formatTimestamp(time: Date, withTime: boolean): string {
   const iso = time.toISOString();

@@ -20,7 +20,7 @@ import { loadSettings } from '../lib/settings.ts';
 import { DASHBOARDS, type DashboardSpec, type Measure, type Visual, type VisualFilter } from '../quicksight/index.ts';
 import { columnType, dataSet } from '../quicksight/data-sets.ts';
 import { GRID_COLUMNS, gridOf } from '../quicksight/layout.ts';
-import { ARN_COLUMNS, formatTimestamp, headingOf, shortArn } from '../quicksight/presentation.ts';
+import { ARN_COLUMNS, formatTimestamp, headingOf, shortArn, UNKNOWN } from '../quicksight/presentation.ts';
 import { organizationLake, run } from '../test/fixtures/security-lake/organization.ts';
 import { NOW } from '../test/fixtures/security-lake/scenarios.ts';
 import type { ResultRow } from '../test/fixtures/security-lake/lake.ts';
@@ -59,7 +59,7 @@ const asTime = (v: unknown): number => Date.parse(String(v).replace(' ', 'T').re
 function keep(f: VisualFilter, row: ResultRow): boolean {
   const v = row[f.column];
   if (f.kind === 'oneOf') return v !== null && f.values.includes(String(v));
-  if (v === null) return false;
+  if (v === null) return f.kind === 'nextDays' && f.keepUnknown === true;
   const t = asTime(v);
   return f.kind === 'nextDays' ? t >= NOW.getTime() && t <= NOW.getTime() + f.days * DAY : t <= NOW.getTime() && t >= NOW.getTime() - f.days * DAY;
 }
@@ -79,7 +79,7 @@ function groupBy(rows: ResultRow[], key: (r: ResultRow) => string): Map<string, 
 
 /** A value as the dashboard shows it: ARNs shortened, timestamps in the one format, nothing as a dash. */
 function shown(v: Visual, column: string, value: ResultRow[string]): string {
-  if (value === null) return '—';
+  if (value === null) return columnType(dataSet(v.dataSet), column) === 'DATETIME' ? UNKNOWN : '—';
   if (ARN_COLUMNS.has(column)) return shortArn(String(value));
   if (columnType(dataSet(v.dataSet), column) === 'DATETIME') return formatTimestamp(new Date(asTime(value)), true);
   return String(value);

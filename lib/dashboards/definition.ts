@@ -5,7 +5,7 @@
 import type { CfnDashboard } from 'aws-cdk-lib/aws-quicksight';
 import { problemsIn, sheetFilterAnchor } from '../../quicksight/check';
 import {
-  ARN_COLUMNS, DATE_FORMAT, DATE_TIME_FORMAT, SHEET_FILTER_COLUMNS, columnType, dataSet, dataSetsOf, gridOf, headingOf,
+  ARN_COLUMNS, DATE_FORMAT, DATE_TIME_FORMAT, SHEET_FILTER_COLUMNS, UNKNOWN, columnType, dataSet, dataSetsOf, gridOf, headingOf,
   shortArnExpression, shortArnField, shownColumn,
   type DashboardSpec, type Measure, type SheetSpec, type TableVisual, type Visual, type VisualFilter,
 } from '../../quicksight';
@@ -53,13 +53,15 @@ function tableField(v: TableVisual, column: string): CfnDashboard.TableFieldOpti
   };
 }
 
-/** A table cell: an ARN shortened, a timestamp in the one date format, anything else as it is. */
+/** A table cell: an ARN shortened, a timestamp in the one date format (a missing one as "Unknown"), anything else as it is. */
 function tableValue(v: TableVisual, column: string): CfnDashboard.UnaggregatedFieldProperty {
   const isTime = columnType(dataSet(v.dataSet), column) === 'DATETIME';
   return {
     fieldId: `${v.id}.${column}`,
     column: col(v, shownColumn(column)),
-    ...(isTime ? { formatConfiguration: { dateTimeFormatConfiguration: { dateTimeFormat: DATE_TIME_FORMAT } } } : {}),
+    ...(isTime
+      ? { formatConfiguration: { dateTimeFormatConfiguration: { dateTimeFormat: DATE_TIME_FORMAT, nullValueFormatConfiguration: { nullString: UNKNOWN } } } }
+      : {}),
   };
 }
 
@@ -148,7 +150,7 @@ function visualFilter(v: Visual, f: VisualFilter, n: number): CfnDashboard.Filte
       relativeDateType: f.kind === 'nextDays' ? 'NEXT' : 'LAST',
       relativeDateValue: f.days,
       timeGranularity: 'DAY',
-      nullOption: 'NON_NULLS_ONLY',
+      nullOption: f.kind === 'nextDays' && f.keepUnknown ? 'ALL_VALUES' : 'NON_NULLS_ONLY',
     },
   };
 }

@@ -280,7 +280,7 @@ describe('what a person reads', () => {
       expect(options.map((o: any) => o.FieldId)).toEqual(values.map((v: any) => v.FieldId));
       for (const o of options) expect(o.CustomLabel).toMatch(/^[A-Z][a-z]+( [a-z(][a-z)]*)*$/);
       for (const v of values.filter((v: any) => v.FormatConfiguration)) {
-        expect(v.FormatConfiguration).toEqual({ DateTimeFormatConfiguration: { DateTimeFormat: 'YYYY-MM-DD HH:mm' } });
+        expect(v.FormatConfiguration).toEqual({ DateTimeFormatConfiguration: { DateTimeFormat: 'YYYY-MM-DD HH:mm', NullValueFormatConfiguration: { NullString: 'Unknown' } } });
       }
     }
     const kms = definitions.find((def: any) => def.Sheets[0].SheetId === 'kms-overview');
@@ -347,4 +347,17 @@ describe('what a person reads', () => {
     // Keys of two accounts with the same id stay apart.
     expect(shortArn(samples[0])).not.toBe(shortArn(samples[1]));
   });
+});
+
+test('expiry views keep certificates of unknown expiry, shown as "Unknown", instead of hiding them', () => {
+  const { built } = buildTestApp({ analytics: { enabled: true }, dashboards: { enabled: true, identityRegion: 'eu-west-1', owners: ['group/default/security'] } });
+  const filters: any[] = [];
+  const walk = (node: any): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (node.RelativeDatesFilter?.Column?.ColumnName === 'not_after') filters.push(node.RelativeDatesFilter);
+    Object.values(node).forEach(walk);
+  };
+  walk(Template.fromStack(built.analytics!).toJSON());
+  expect(filters.length).toBeGreaterThanOrEqual(2);
+  for (const f of filters) expect(f.NullOption).toBe('ALL_VALUES');
 });
