@@ -1,9 +1,12 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, Token, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { inventoryLocation } from '../inventory-location';
+import { OrganizationLookup } from '../org/organization-lookup';
 import type { Settings } from '../settings';
+import { Inventory } from './inventory';
 import { LakeFormationReadGrants } from './lake-formation-grants';
 import { NamedQueries } from './named-queries';
-import { loadQueries, securityLakeNames, type QueryFile, type QueryValues } from './queries';
+import { loadInventoryQueries, loadQueries, securityLakeNames, type QueryFile, type QueryValues } from './queries';
 import { QueryResultsBucket } from './results-bucket';
 import { AnalyticsWorkGroup } from './workgroup';
 
@@ -14,7 +17,9 @@ export interface AnalyticsStackProps extends StackProps {
 /**
  * Athena over AWS Security Lake, deployed in the Security Lake delegated administrator account in
  * the rollup region: the results bucket, the workgroup, one named query per athena-queries file,
- * and optionally Lake Formation read grants.
+ * and optionally Lake Formation read grants. With the inventory on (inventory.enabled), also the
+ * inventory's bucket, its Glue database and table, and the queries of athena-queries/inventory/;
+ * the stack is then deployed to inventory.bucketAccountId.
  */
 export class AnalyticsStack extends Stack {
   readonly values: QueryValues;
@@ -24,13 +29,15 @@ export class AnalyticsStack extends Stack {
   readonly workGroup: AnalyticsWorkGroup;
   readonly queries: NamedQueries;
   readonly grants?: LakeFormationReadGrants;
+  /** Present while the inventory is on. */
+  readonly inventory?: Inventory;
+  /** The deploy-time lookup of the organization id, when alerting.organizationId does not give it. */
+  readonly organizationIdLookup?: OrganizationLookup;
 
   constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
     super(scope, id, props);
     const a = props.settings.analytics;
-    // Glue names need the literal region: CloudFormation cannot turn dashes into underscores in a token.
-    this.values = { ...securityLakeNames(a.securityLakeRegion), lookbackDays: a.lookbackDays };
-    this.queryFiles = loadQueries();
+    const location = inventoryLocation(props.settings);
     this.results = new QueryResultsBucket(this, 'QueryResults', {
       resultsExpirationDays: a.resultsExpirationDays,
       accessLogsExpirationDays: a.accessLogsExpirationDays,
@@ -38,6 +45,30 @@ export class AnalyticsStack extends Stack {
       // KMS aliases take letters, digits, / _ and -; a workgroup name may also have dots.
       keyAliasName: `${a.workGroupName.replace(/\./g, '-')}/query-results`,
     });
+    if (location) {
+      if (!Token.isUnresolved(this.account) && this.account !== location.accountId) {
+        throw new Error(`The inventory bucket belongs to inventory.bucketAccountId ${location.accountId}, but the analytics stack is deployed to ${this.account}`);
+      }
+      let organizationId = props.settings.alerting.organizationId;
+      if (organizationId === undefined) {
+        // The bucket policy admits the organization's roles only; any account of it may read its id.
+        this.organizationIdLookup = new OrganizationLookup(this, 'OrganizationId', { action: 'describeOrganization', outputPath: 'Organization.Id' });
+        organizationId = this.organizationIdLookup.value;
+      }
+      this.inventory = new Inventory(this, 'Inventory', {
+        location,
+        namePrefix: props.settings.deployment.namePrefix,
+        retentionDays: props.settings.inventory.retentionDays,
+        organizationId,
+        accessLogs: this.results.accessLogs,
+        // The QuickSight role, once listed here by hand, gets its rights from its own policy
+        // (lib/dashboards/): a bucket policy naming it could be created before the role exists.
+        readers: a.lakeFormationReaders.filter((arn) => !(props.settings.dashboards.enabled && arn.endsWith(`:role/${props.settings.dashboards.dataSourceRoleName}`))),
+      });
+    }
+    // Glue names need the literal region: CloudFormation cannot turn dashes into underscores in a token.
+    this.values = { ...securityLakeNames(a.securityLakeRegion), lookbackDays: a.lookbackDays, currentStateDays: a.currentStateDays, ...this.inventory?.names };
+    this.queryFiles = [...loadQueries(), ...(this.inventory ? loadInventoryQueries() : [])];
     this.workGroup = new AnalyticsWorkGroup(this, 'Athena', {
       name: a.workGroupName,
       results: this.results,
@@ -48,6 +79,7 @@ export class AnalyticsStack extends Stack {
       this.grants = new LakeFormationReadGrants(this, 'LakeFormation', {
         principals: a.lakeFormationReaders,
         names: this.values,
+        inventoryResources: this.inventory?.glueResources,
       });
     }
   }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { bool, int, list, oneOf, regionName, section, text } from './fields';
+import type { z } from 'zod';
+import { bool, int, list, oneOf, regionName, section, text, whenParsed } from './fields';
 
 /** Athena refuses a per-query cutoff below 10 MB (WorkGroupConfiguration.BytesScannedCutoffPerQuery). */
 const MIN_BYTES_SCANNED_CUTOFF = 10_000_000;
@@ -23,6 +23,12 @@ export const analyticsSchema = section({
   securityLakeRegion: region.default('us-east-1'),
   /** How far back every query looks; each query filters time_dt to this window. */
   lookbackDays: int(1, 365).default(30),
+  /**
+   * How far back the questions about current state (unused keys and secrets, failing checks,
+   * expiring certificates) read findings: AWS Config sends Security Hub a finding only when a
+   * result changes, so a resource failing for months has no recent row. Never below lookbackDays.
+   */
+  currentStateDays: int(1, 3650).default(365),
   /** Athena cancels any query of the workgroup that scans more than this. */
   bytesScannedCutoffPerQuery: int(MIN_BYTES_SCANNED_CUTOFF, Number.MAX_SAFE_INTEGER).default(10_000_000_000),
   /** Query results are deleted from the results bucket after this many days. */
@@ -40,6 +46,15 @@ export const analyticsSchema = section({
    * besides the QuickSight data source role, which the stack grants by itself when dashboards are on.
    */
   lakeFormationReaders: list(iamPrincipalArn, { unique: true }).default([]),
-});
+}).superRefine((a, ctx) => {
+  if (a.currentStateDays < a.lookbackDays) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['currentStateDays'],
+      input: a.currentStateDays,
+      message: `must be at least lookbackDays (${a.lookbackDays}): the state questions read the window the activity questions read, and more`,
+    });
+  }
+}, whenParsed('lookbackDays', 'currentStateDays'));
 
 export type AnalyticsSettings = z.output<typeof analyticsSchema>;

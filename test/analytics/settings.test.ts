@@ -12,6 +12,7 @@ test('defaults', () => {
     enabled: false,
     securityLakeRegion: 'us-east-1',
     lookbackDays: 30,
+    currentStateDays: 365,
     bytesScannedCutoffPerQuery: 10_000_000_000,
     resultsExpirationDays: 30,
     accessLogsExpirationDays: 365,
@@ -19,6 +20,14 @@ test('defaults', () => {
     lakeFormationReaders: [],
     resultsEncryption: 'S3_MANAGED',
   });
+});
+
+test('the state window is never shorter than the activity window', () => {
+  expect(problems({ lookbackDays: 90, currentStateDays: 60 })).toEqual([
+    'cryptoMonitoring.analytics.currentStateDays: got 60; must be at least lookbackDays (90): the state questions read the window the activity questions read, and more',
+  ]);
+  expect(problems({ lookbackDays: 90, currentStateDays: 90 })).toEqual([]);
+  expect(problems({ currentStateDays: 3651 })[0]).toContain('cryptoMonitoring.analytics.currentStateDays: got 3651; must be an integer from 1 to 3650');
 });
 
 test('cdk.json states the same defaults', () => {

@@ -30,6 +30,11 @@ describe('defaults of the Secrets Manager, ACM and managed rules, and of the man
     expect(s.deployment.includeManagementAccount).toBe(true);
   });
 
+  test('cdk.json states every default the schema has, section by section (users tune cdk.json, so it must show what runs)', () => {
+    const fromCdkJson = parse(rawSettingsFromContext(cdkJsonContext()));
+    for (const section of Object.keys(s) as (keyof typeof s)[]) expect([section, fromCdkJson[section]]).toEqual([section, s[section]]);
+  });
+
   test('cdk.json carries the same defaults', () => {
     const fromCdkJson = parse(rawSettingsFromContext(cdkJsonContext()));
     expect(fromCdkJson.rules.secretsUnusedSecret).toEqual(s.rules.secretsUnusedSecret);
