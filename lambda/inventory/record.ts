@@ -106,6 +106,8 @@ export interface SecretDetails {
   readonly lastRotatedAt: string | null;
   readonly nextRotationAt: string | null;
   readonly lastAccessedAt: string | null;
+  /** When it was marked for deletion (ListSecrets with IncludePlannedDeletion, DeletedDate); null when it is not. Not billed while marked. */
+  readonly deletedAt: string | null;
   /** The key the secret is encrypted with; null means the AWS managed key aws/secretsmanager. */
   readonly kmsKeyId: string | null;
   readonly encryptedWithAwsManagedKey: boolean;
