@@ -7,6 +7,7 @@ import { deploymentSchema } from './settings/deployment';
 import { checkExemptionPolicy, exemptionsSchema } from './settings/exemptions';
 import { checkInventory, inventorySchema } from './settings/inventory';
 import { section, whenParsed } from './settings/fields';
+import { checkRetirement, retirementSchema } from './settings/retirement';
 import { checkRulesAgainstSettings, rulesSchema } from './settings/rules';
 
 /** The one context key every tunable lives under. */
@@ -20,6 +21,7 @@ export const settingsSchema = section({
   dashboards: dashboardsSchema.prefault({}),
   exemptions: exemptionsSchema.prefault({}),
   inventory: inventorySchema.prefault({}),
+  retirement: retirementSchema.prefault({}),
 })
   // Checks across sections, each run when what it reads parsed, so they are reported with the other problems.
   .superRefine(
@@ -33,6 +35,10 @@ export const settingsSchema = section({
   .superRefine(
     (s, ctx) => checkExemptionPolicy(s, ctx),
     whenParsed('rules.*.enabled', 'rules.*.exemptionTagKey', 'exemptions.serviceControlPolicy'),
+  )
+  .superRefine(
+    (s, ctx) => checkRetirement(s, ctx, SETTINGS_CONTEXT_KEY),
+    whenParsed('retirement.enabled', 'retirement.approverArns', 'retirement.minApprovals', 'rules.kmsUnusedKey.enabled', 'rules.secretsUnusedSecret.enabled'),
   )
   .superRefine(
     (s, ctx) => checkDashboardsAgainstSettings(s, ctx, SETTINGS_CONTEXT_KEY),
