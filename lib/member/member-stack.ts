@@ -6,6 +6,7 @@ import { CustomConfigRule } from './custom-config-rule';
 import { ManagedConfigRules } from './managed-config-rules';
 import { alertOptionsOf } from '../event-patterns';
 import { centralBusArn, EventForwarding } from './event-forwarding';
+import { RetirementPath } from './retirement/retirement-path';
 
 export interface MemberStackProps extends StackProps {
   readonly settings: Settings;
@@ -16,6 +17,8 @@ export class MemberStack extends Stack {
   readonly rules: Record<string, CustomConfigRule> = {};
   readonly managedRules: ManagedConfigRules;
   readonly eventForwarding?: EventForwarding;
+  /** The retirement path (docs/retirement.md), when `retirement.enabled`. */
+  readonly retirement?: RetirementPath;
 
   constructor(scope: Construct, id: string, props: MemberStackProps) {
     super(scope, id, props);
@@ -31,6 +34,7 @@ export class MemberStack extends Stack {
         logRetentionDays: settings.deployment.logRetentionDays,
       });
     }
+    if (settings.retirement.enabled) this.retirement = new RetirementPath(this, 'Retirement', { settings, rules: this.rules });
     this.managedRules = new ManagedConfigRules(this, 'ManagedRules', { settings });
     const busArn = centralBusArn(settings, this.partition);
     if (busArn !== undefined) {

@@ -7,9 +7,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import { GUARD_ACKNOWLEDGEMENTS, GUARD_CONTEXT_KEY, addGuardChecks, guardRuleName } from '../../lib/guard';
 import { buildTestApp, cdkJsonContext } from '../support/app';
 
-/** Every feature on: analytics, dashboards, a central account, the organization trail and the exemption policy. */
+/** Every feature on: analytics, dashboards, a central account, the organization trail, the exemption policy and the retirement path. */
 const EVERYTHING = {
   exemptions: { serviceControlPolicy: { enabled: true, allowedPrincipalArns: ['arn:aws:iam::*:role/SecurityExemptions'] } },
+  retirement: {
+    enabled: true,
+    approverArns: ['arn:aws:iam::111122223333:role/KeyCustodian'],
+    notificationTopicArn: 'arn:aws:sns:eu-west-1:111122223333:AutomationRetirementApprovals',
+  },
   analytics: { enabled: true },
   dashboards: { enabled: true, identityRegion: 'eu-west-1', owners: ['group/default/security'] },
   alerting: {

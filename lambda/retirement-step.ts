@@ -1,0 +1,47 @@
+/**
+ * The retirement path's step-runner (lambda/retirement/step-runner.ts), as the function the
+ * Automation documents invoke. Its settings come from the member template in one environment
+ * variable; its clients are the Lambda runtime's, each call paced and bounded.
+ */
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ApiCalls } from './runtime/api-calls';
+import { CLIENT_DEFAULTS } from './runtime/clients';
+import { deadlineOf, type InvocationContext } from './runtime/deadline';
+import { LOOKUP_EVENTS_PER_SECOND, runtimeLookupEvents, type LookupEvents } from './retirement/cloudtrail';
+import { SETTINGS_VARIABLE } from './retirement/environment';
+import type { Services } from './retirement/resources';
+import { runStep, type ActDone, type Plan, type RunnerSettings, type StepEvent } from './retirement/step-runner';
+
+export { SETTINGS_VARIABLE };
+
+/** The settings the stack wrote into the environment; a function without them refuses to act. */
+export function settingsFromEnvironment(env: Record<string, string | undefined> = process.env): RunnerSettings {
+  const text = env[SETTINGS_VARIABLE];
+  if (!text) throw new Error(`${SETTINGS_VARIABLE} is not set`);
+  return JSON.parse(text) as RunnerSettings;
+}
+
+/** Calls per second, at 80% of each documented quota; LookupEvents' is 2 per second per account and Region. */
+export const RATES_PER_SECOND = { LookupEvents: LOOKUP_EVENTS_PER_SECOND, DescribeKey: 1600, ListResourceTags: 1600, DescribeSecret: 40, GetResourcePolicy: 40, GetComplianceDetailsByResource: 5 };
+
+/** A call may take a minute with the SDK's retries; none runs within 10 s of the function's timeout. */
+const MARGINS = { softMarginMs: 30_000, hardMarginMs: 10_000, callTimeoutMs: 60_000 };
+
+let clients: { kms: KMSClient; secrets: SecretsManagerClient; config: ConfigServiceClient; lookupEvents: LookupEvents } | undefined;
+
+export function services(context: InvocationContext | undefined, made = clients): Services {
+  clients = made ?? {
+    kms: new KMSClient({ ...CLIENT_DEFAULTS }),
+    secrets: new SecretsManagerClient({ ...CLIENT_DEFAULTS }),
+    config: new ConfigServiceClient({ ...CLIENT_DEFAULTS }),
+    lookupEvents: runtimeLookupEvents({ ...CLIENT_DEFAULTS }),
+  };
+  const deadline = deadlineOf(context, MARGINS);
+  return { ...clients, api: new ApiCalls(RATES_PER_SECOND, { callTimeoutMs: deadline.callTimeoutMs, hardDeadline: () => deadline.hard }) };
+}
+
+export async function handler(event: StepEvent, context?: InvocationContext): Promise<Plan | ActDone> {
+  return runStep(event, services(context), settingsFromEnvironment(), new Date());
+}
