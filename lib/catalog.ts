@@ -4,6 +4,7 @@
  */
 import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { inventoryLocation } from './inventory-location';
 import type { Settings } from './settings';
 
 /** Rule names are a contract: Security Hub copies them into finding titles, the queries match on them. */
@@ -11,6 +12,8 @@ export const RULE_NAMES = {
   kmsUnusedKey: 'kms-unused-key-check',
   secretsUnusedSecret: 'secretsmanager-unused-secret-check',
   acmPendingDnsValidation: 'acm-pending-dns-validation-check',
+  acmPcaCertificateAuthority: 'acm-pca-certificate-authority-check',
+  cryptoQuantumReadiness: 'crypto-quantum-readiness-check',
   // AWS managed rules, deployed under these stable names.
   cmkBackingKeyRotation: 'cmk-backing-key-rotation-enabled',
   kmsKeyNotScheduledForDeletion: 'kms-cmk-not-scheduled-for-deletion',
@@ -22,14 +25,16 @@ export const RULE_NAMES = {
   acmCertificateRsa: 'acm-certificate-rsa-check',
 } as const;
 
-export type CustomRuleKey = 'kmsUnusedKey' | 'secretsUnusedSecret' | 'acmPendingDnsValidation';
+export type CustomRuleKey = 'kmsUnusedKey' | 'secretsUnusedSecret' | 'acmPendingDnsValidation' | 'acmPcaCertificateAuthority' | 'cryptoQuantumReadiness';
 
 export interface CustomRuleSpec {
   readonly key: CustomRuleKey;
   readonly name: string;
   readonly description: string;
-  /** The AWS Config resource type the rule reports on. */
+  /** The AWS Config resource type the rule reports on (the first of `resourceTypes` when it reports on several). */
   readonly resourceType: string;
+  /** Every resource type, for a rule that reports on several (each evaluation names its own). */
+  readonly resourceTypes?: readonly string[];
   /** Handler source, relative to the repository root. */
   readonly handlerEntry: string;
   /** SDK packages bundled into the handler instead of taken from the Lambda runtime. */
@@ -42,6 +47,37 @@ export interface CustomRuleSpec {
   statements(stack: Stack): iam.PolicyStatement[];
   /** Every wildcard in those statements, as cdk-nag names it, with the reason it is needed. */
   readonly nagWildcards: readonly { readonly finding: string; readonly reason: string }[];
+  /**
+   * What the handler also reads while the inventory is on (its parameters then name the bucket), so
+   * that nothing changes while it is off. Their wildcards must be among `nagWildcards`.
+   */
+  inventoryStatements?(stack: Stack): iam.PolicyStatement[];
+}
+
+/** A price in the inventory settings (US dollars a month). */
+export type InventoryPriceName = Exclude<keyof Settings['inventory']['prices'], 'date'>;
+
+/** Rule parameters take plain decimals ("0.4", "0.0000001"), never an exponent as String(1e-7) would write. */
+export function plainDecimal(n: number): string {
+  return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+}
+
+/**
+ * A rule's inventory parameters while the inventory is on: the bucket (lib/inventory-location.ts),
+ * the account that must own it, its Region, the prices' date and the prices the rule's pricing
+ * reads; none while it is off. The handler refuses a partial set (lambda/runtime/parameters.ts).
+ */
+export function inventoryParameters(settings: Settings, prices: readonly InventoryPriceName[]): Record<string, string> {
+  const location = inventoryLocation(settings);
+  if (!location) return {};
+  const p = settings.inventory.prices;
+  return {
+    inventoryBucket: location.bucketName,
+    inventoryBucketOwner: location.accountId,
+    inventoryRegion: location.region,
+    priceDate: p.date,
+    ...Object.fromEntries(prices.map((name) => [name, plainDecimal(p[name])])),
+  };
 }
 
 function kmsKeyArns(stack: Stack): string {
@@ -51,6 +87,15 @@ function kmsKeyArns(stack: Stack): string {
 function acmCertificateArns(stack: Stack): string {
   return Arn.format({ service: 'acm', resource: 'certificate', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
 }
+
+function privateCaArns(stack: Stack): string {
+  return Arn.format({ service: 'acm-pca', resource: 'certificate-authority', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
+}
+
+const PRIVATE_CA_WILDCARD = {
+  finding: 'Resource::arn:<AWS::Partition>:acm-pca:<AWS::Region>:<AWS::AccountId>:certificate-authority/*',
+  reason: 'Tags of the CAs of its own account and region (read only when the Tagging API cannot be); their ids are unknown until ListCertificateAuthorities returns them.',
+};
 
 export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
   {
@@ -69,6 +114,7 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
       unusedForDays: String(s.rules.kmsUnusedKey.unusedForDays),
       exemptionTagKey: s.rules.kmsUnusedKey.exemptionTagKey,
       requestsPerSecond: String(s.rules.kmsUnusedKey.requestsPerSecond),
+      ...inventoryParameters(s, ['kmsKeyMonthlyUsd', 'kmsKeyRotationMonthlyUsd']),
     }),
     statements: (stack) => [
       // ListKeys and the Tagging API's GetResources (exempt keys) have no resource scope.
@@ -79,6 +125,8 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
         resources: [kmsKeyArns(stack)],
       }),
     ],
+    // The inventory records each customer managed symmetric key's rotation (status, period, rotations KMS prices).
+    inventoryStatements: (stack) => [new iam.PolicyStatement({ actions: ['kms:GetKeyRotationStatus', 'kms:ListKeyRotations'], resources: [kmsKeyArns(stack)] })],
     nagWildcards: [
       {
         finding: 'Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*',
@@ -101,6 +149,7 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
       unusedForDays: String(s.rules.secretsUnusedSecret.unusedForDays),
       exemptionTagKey: s.rules.secretsUnusedSecret.exemptionTagKey,
       requestsPerSecond: String(s.rules.secretsUnusedSecret.requestsPerSecond),
+      ...inventoryParameters(s, ['secretMonthlyUsd']),
     }),
     // Only the listing: the rule never reads a secret value (no GetSecretValue, no DescribeSecret).
     statements: () => [new iam.PolicyStatement({ actions: ['secretsmanager:ListSecrets'], resources: ['*'] })],
@@ -120,6 +169,8 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
       maxPendingHours: String(s.rules.acmPendingDnsValidation.maxPendingHours),
       exemptionTagKey: s.rules.acmPendingDnsValidation.exemptionTagKey,
       requestsPerSecond: String(s.rules.acmPendingDnsValidation.requestsPerSecond),
+      // No certificate has a monthly price: only the prices' date.
+      ...inventoryParameters(s, []),
     }),
     statements: (stack) => [
       // ListCertificates has no resource scope.
@@ -135,6 +186,67 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
         finding: 'Resource::arn:<AWS::Partition>:acm:<AWS::Region>:<AWS::AccountId>:certificate/*',
         reason: 'The rule describes certificates of its own account and region; their ids are unknown until ListCertificates returns them.',
       },
+    ],
+  },
+  {
+    key: 'acmPcaCertificateAuthority',
+    name: RULE_NAMES.acmPcaCertificateAuthority,
+    description: 'AWS Private CA certificate authorities expiring within expiringWithinDays days, billed while they cannot issue (disabled, expired, no CA certificate), or roots in short-lived mode issuing end-entity certificates.',
+    resourceType: 'AWS::ACMPCA::CertificateAuthority',
+    handlerEntry: 'lambda/acm-pca-certificate-authority-check.ts',
+    // The Lambda runtime's SDK has the Private CA client.
+    bundledModules: [],
+    memorySizeMb: 256,
+    // One listing holds every fact (100 CAs a page) and there is no call per CA: a pass takes seconds.
+    timeoutSeconds: 300,
+    parameters: (s) => ({
+      expiringWithinDays: String(s.rules.acmPcaCertificateAuthority.expiringWithinDays),
+      exemptionTagKey: s.rules.acmPcaCertificateAuthority.exemptionTagKey,
+      requestsPerSecond: String(s.rules.acmPcaCertificateAuthority.requestsPerSecond),
+    }),
+    statements: (stack) => [
+      // ListCertificateAuthorities and the Tagging API's GetResources (exempt CAs) have no resource scope.
+      new iam.PolicyStatement({ actions: ['acm-pca:ListCertificateAuthorities', 'tag:GetResources'], resources: ['*'] }),
+      new iam.PolicyStatement({ actions: ['acm-pca:ListTags'], resources: [privateCaArns(stack)] }),
+    ],
+    nagWildcards: [PRIVATE_CA_WILDCARD],
+  },
+  {
+    key: 'cryptoQuantumReadiness',
+    name: RULE_NAMES.cryptoQuantumReadiness,
+    description: 'Quantum-vulnerable KMS keys, ACM certificates and Private CAs (RSA, elliptic curve, SM2) still in service after migrationDeadline.',
+    resourceType: 'AWS::ACMPCA::CertificateAuthority',
+    resourceTypes: ['AWS::ACMPCA::CertificateAuthority', 'AWS::ACM::Certificate', 'AWS::KMS::Key'],
+    handlerEntry: 'lambda/crypto-quantum-readiness-check.ts',
+    // ListKeys and DescribeKey (KeySpec, KeyUsage) are long established: the Lambda runtime's SDK serves.
+    bundledModules: [],
+    memorySizeMb: 512,
+    // DescribeKey per key bounds a pass (100/s by default); a larger account continues in a new invocation.
+    timeoutSeconds: 900,
+    parameters: (s) => ({
+      migrationDeadline: s.rules.cryptoQuantumReadiness.migrationDeadline,
+      assetClasses: s.rules.cryptoQuantumReadiness.assetClasses.join(','),
+      exemptionTagKey: s.rules.cryptoQuantumReadiness.exemptionTagKey,
+      requestsPerSecond: String(s.rules.cryptoQuantumReadiness.requestsPerSecond),
+    }),
+    statements: (stack) => [
+      // Listings and the Tagging API's GetResources (exempt resources) have no resource scope.
+      new iam.PolicyStatement({ actions: ['acm-pca:ListCertificateAuthorities', 'acm:ListCertificates', 'kms:ListKeys', 'tag:GetResources'], resources: ['*'] }),
+      // Tags are read per resource only when the Tagging API cannot be.
+      new iam.PolicyStatement({ actions: ['kms:DescribeKey', 'kms:ListResourceTags'], resources: [kmsKeyArns(stack)] }),
+      new iam.PolicyStatement({ actions: ['acm:ListTagsForCertificate'], resources: [acmCertificateArns(stack)] }),
+      new iam.PolicyStatement({ actions: ['acm-pca:ListTags'], resources: [privateCaArns(stack)] }),
+    ],
+    nagWildcards: [
+      {
+        finding: 'Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*',
+        reason: 'The rule describes every key of its own account and region; key ids are unknown until ListKeys returns them.',
+      },
+      {
+        finding: 'Resource::arn:<AWS::Partition>:acm:<AWS::Region>:<AWS::AccountId>:certificate/*',
+        reason: 'Tags of the certificates of its own account and region (read only when the Tagging API cannot be); their ids are unknown until ListCertificates returns them.',
+      },
+      PRIVATE_CA_WILDCARD,
     ],
   },
 ];

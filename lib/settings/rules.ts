@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, decimal, int, oneOf, section, text } from './fields';
+import { bool, decimal, int, list, oneOf, section, text } from './fields';
 
 /** The periods AWS Config accepts as MaximumExecutionFrequency. */
 export const EVALUATION_FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'] as const;
@@ -47,6 +47,54 @@ export const acmPendingDnsValidationSchema = section({
   requestsPerSecond: requestsPerSecond(8),
 });
 
+export const acmPcaCertificateAuthoritySchema = section({
+  /**
+   * Off until exemptions are governed for CAs too: the exemption-tag SCP and the exemption-change
+   * alert cover KMS, Secrets Manager and ACM tagging calls, not acm-pca:TagCertificateAuthority, so
+   * an exemption of a CA would be neither refused nor seen. The rule itself is cheap (one
+   * ListCertificateAuthorities call a day where there are no CAs).
+   */
+  enabled: bool().default(false),
+  /** A CA whose certificate expires within this many days is NON_COMPLIANT. */
+  expiringWithinDays: int(1, 3650).default(90),
+  evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
+  /** A CA carrying this tag key is NOT_APPLICABLE, unless the YYYY-MM-DD its value starts with has passed or cannot be read. */
+  exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
+  /** ListCertificateAuthorities' rate (20 per second: paced at 16). */
+  requestsPerSecond: requestsPerSecond(16),
+});
+
+/** The asset classes the quantum-readiness rule can judge, as the inventory names them. */
+export const QUANTUM_ASSET_CLASSES = ['kms-key', 'certificate', 'certificate-authority'] as const;
+
+/** A calendar date YYYY-MM-DD that exists (no 2030-02-30), from the year 2000 on. */
+const calendarDate = text(/^\d{4}-\d{2}-\d{2}$/, 'a calendar date YYYY-MM-DD').refine(
+  (v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 2000;
+  },
+  { error: 'must be a calendar date YYYY-MM-DD from the year 2000 on, such as 2030-12-31' },
+);
+
+export const cryptoQuantumReadinessSchema = section({
+  /**
+   * Off: the deadline is the organization's own decision, and the rule describes every KMS key of
+   * every account and Region each day (an AWS Config evaluation per key, certificate and CA).
+   */
+  enabled: bool().default(false),
+  /** Quantum-vulnerable assets in service after the end of this day (UTC) are NON_COMPLIANT. NIST IR 8547 deprecates 112-bit RSA and ECC after 2030. */
+  migrationDeadline: calendarDate.default('2030-12-31'),
+  /** Which asset classes are judged; the others get NOT_APPLICABLE in place of earlier results. */
+  assetClasses: list(oneOf(QUANTUM_ASSET_CLASSES), { unique: true })
+    .refine((v) => v.length > 0, { error: `must name at least one of ${QUANTUM_ASSET_CLASSES.join(', ')}` })
+    .default([...QUANTUM_ASSET_CLASSES]),
+  evaluationFrequency: oneOf(EVALUATION_FREQUENCIES).default('TwentyFour_Hours'),
+  /** A resource carrying this tag key is NOT_APPLICABLE, unless the YYYY-MM-DD its value starts with has passed or cannot be read. */
+  exemptionTagKey: exemptionTagKey.default('crypto-monitoring:exempt'),
+  /** DescribeKey's rate (2,000 per second: paced at 100, leaving the quota to applications). */
+  requestsPerSecond: requestsPerSecond(100),
+});
+
 /** A managed rule AWS Config triggers on configuration changes: it can only be switched on or off. */
 const changeTriggeredManagedRule = () => section({ enabled: bool().default(true) });
 
@@ -91,6 +139,8 @@ export const rulesSchema = section({
   kmsUnusedKey: kmsUnusedKeySchema.prefault({}),
   secretsUnusedSecret: secretsUnusedSecretSchema.prefault({}),
   acmPendingDnsValidation: acmPendingDnsValidationSchema.prefault({}),
+  acmPcaCertificateAuthority: acmPcaCertificateAuthoritySchema.prefault({}),
+  cryptoQuantumReadiness: cryptoQuantumReadinessSchema.prefault({}),
   managed: managedRulesSchema.prefault({}),
 });
 

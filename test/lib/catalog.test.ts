@@ -18,3 +18,12 @@ describe.each(CUSTOM_RULES.map((spec) => [spec.name, spec] as const))('%s', (_na
     expect(typeof handler.handler).toBe('function');
   });
 });
+
+// A rule that reports on several resource types lists them all; its handler names the same ones.
+describe.each(CUSTOM_RULES.filter((spec) => spec.resourceTypes !== undefined).map((spec) => [spec.name, spec] as const))('%s: several resource types', (_name, spec) => {
+  test('the handler reports the resource types the catalog lists, the first of them as resourceType', () => {
+    const handler = require(path.join(REPO_ROOT, spec.handlerEntry));
+    expect(handler.RESOURCE_TYPES).toEqual(spec.resourceTypes);
+    expect(spec.resourceType).toBe(spec.resourceTypes![0]);
+  });
+});

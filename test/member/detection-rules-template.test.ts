@@ -98,6 +98,8 @@ describe('member template: the Secrets Manager and ACM rules', () => {
 describe('member template: the AWS managed rules', () => {
   const { built } = buildTestApp({
     rules: {
+      // Off: this describe counts the functions of the three rules it looks at (the Private CA rule's are in crypto-rules-template.test.ts).
+      acmPcaCertificateAuthority: { enabled: false },
       managed: {
         secretsPeriodicRotation: { maxDaysSinceRotation: 30, evaluationFrequency: 'Twelve_Hours' },
         acmCertificateExpiration: { daysToExpiration: 45 },
@@ -141,6 +143,7 @@ describe('settings switch rules off', () => {
       rules: {
         secretsUnusedSecret: { enabled: false },
         acmPendingDnsValidation: { enabled: false },
+        acmPcaCertificateAuthority: { enabled: false },
         managed: { kmsKeyPolicyNoPublicAccess: { enabled: false }, acmCertificateRsa: { enabled: false } },
       },
     });

@@ -10,6 +10,7 @@ describe('member template: kms-unused-key-check', () => {
       kmsUnusedKey: { unusedForDays: 45, evaluationFrequency: 'Six_Hours', exemptionTagKey: 'keep-me' },
       secretsUnusedSecret: { enabled: false },
       acmPendingDnsValidation: { enabled: false },
+      acmPcaCertificateAuthority: { enabled: false },
     },
   });
   const template = Template.fromStack(built.member.stack);

@@ -83,7 +83,8 @@ describe('catalog: where the AWS managed rules are offered', () => {
 });
 
 describe('member template: managed rules only where AWS Config offers them', () => {
-  const { built } = buildTestApp();
+  // Every custom rule on (the Private CA and quantum-readiness rules are off by default).
+  const { built } = buildTestApp({ rules: { acmPcaCertificateAuthority: { enabled: true }, cryptoQuantumReadiness: { enabled: true } } });
   const template = Template.fromStack(built.member.stack).toJSON();
   const ruleResource = (name: string) => Object.values(template.Resources as Record<string, Json>).find((r) => r.Properties?.ConfigRuleName === name);
 
