@@ -23,14 +23,25 @@ export type AlertId =
   | 'secretRotationFailed'
   | 'accessAnalyzerPublicFinding'
   | 'accessAnalyzerExternalFinding'
-  | 'exemptionTagChanged';
+  | 'exemptionTagChanged'
+  | 'kmsDisabledKeyUse'
+  | 'secretReadDenied';
 
 export interface AlertEventSpec {
   readonly id: AlertId;
   /** The rule's description. */
   readonly description: string;
   readonly pattern: events.EventPattern;
+  /**
+   * The events are read-only management events (Decrypt, GetSecretValue): EventBridge matches them
+   * only on rules in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS, on the default bus and on a
+   * custom bus alike (EventBridge User Guide, "Receiving read-only management events from AWS services").
+   */
+  readonly readOnlyManagementEvents?: boolean;
 }
+
+/** The rule state that lets EventBridge match read-only CloudTrail management events. */
+export const ALL_MANAGEMENT_EVENTS_STATE = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 
 /** Active findings only: archived and resolved findings are decisions already taken. */
 function accessAnalyzerFinding(isPublic: boolean): events.EventPattern {
@@ -126,11 +137,44 @@ function exemptionTagChange(keys: readonly string[]): events.EventPattern {
   };
 }
 
+/**
+ * The retirement path's alerts (docs/retirement.md). A call on a disabled KMS key is refused with
+ * DisabledException and recorded by CloudTrail: any such call, of any KMS operation, is alerted on,
+ * naming the key, the caller and the operation, so the owner of a quarantined key can enable it at
+ * once. A refused read of a secret's value is alerted on naming the secret; a quarantined secret's
+ * reads are refused by the quarantine's Deny statement (the error message says a resource-based
+ * policy denied it). Both are read-only management events when the call is a read.
+ */
+const RETIREMENT_ALERTS: readonly AlertEventSpec[] = [
+  {
+    id: 'kmsDisabledKeyUse',
+    description: 'A call used a disabled KMS key (DisabledException), such as a quarantined key',
+    readOnlyManagementEvents: true,
+    pattern: {
+      source: ['aws.kms'],
+      detailType: ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['kms.amazonaws.com'], errorCode: ['DisabledException'] },
+    },
+  },
+  {
+    id: 'secretReadDenied',
+    description: 'A read of a secret value was refused, such as a read of a quarantined secret',
+    readOnlyManagementEvents: true,
+    pattern: {
+      source: ['aws.secretsmanager'],
+      detailType: ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['secretsmanager.amazonaws.com'], eventName: ['GetSecretValue'], errorCode: [{ prefix: 'AccessDenied' }] },
+    },
+  },
+];
+
 export interface AlertOptions {
   /** `alerting.accessAnalyzerFindings`. */
   readonly accessAnalyzerFindings: boolean;
   /** The exemption tag keys of the enabled custom rules, when changes to them are alerted on (`exemptions.alertOnChange`); empty otherwise. */
   readonly exemptionTagKeys: readonly string[];
+  /** `retirement.enabled`: alert on uses of disabled keys and refused reads of secrets. */
+  readonly retirement?: boolean;
 }
 
 /** The alert options the settings give. */
@@ -138,6 +182,7 @@ export function alertOptionsOf(settings: Settings): AlertOptions {
   return {
     accessAnalyzerFindings: settings.alerting.accessAnalyzerFindings,
     exemptionTagKeys: settings.exemptions.alertOnChange ? exemptionTagKeys(settings.rules) : [],
+    retirement: settings.retirement.enabled,
   };
 }
 
@@ -147,7 +192,12 @@ export function alertEventSpecs(options: AlertOptions): readonly AlertEventSpec[
     options.exemptionTagKeys.length > 0
       ? [{ id: 'exemptionTagChanged', description: 'An exemption tag was set on or removed from a KMS key, secret or certificate', pattern: exemptionTagChange(options.exemptionTagKeys) }]
       : [];
-  return [...SERVICE_EVENT_ALERTS, ...(options.accessAnalyzerFindings ? ACCESS_ANALYZER_ALERTS : []), ...exemption];
+  return [...SERVICE_EVENT_ALERTS, ...(options.accessAnalyzerFindings ? ACCESS_ANALYZER_ALERTS : []), ...exemption, ...(options.retirement ? RETIREMENT_ALERTS : [])];
+}
+
+/** True when some alert reads read-only management events: the rules that carry its events need ALL_MANAGEMENT_EVENTS_STATE. */
+export function needsReadOnlyManagementEvents(options: AlertOptions): boolean {
+  return alertEventSpecs(options).some((s) => s.readOnlyManagementEvents === true);
 }
 
 /** A pattern as EventBridge reads it: aws-cdk-lib renames `detailType` only at the top of a rule's own pattern. */

@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { alertEventSpecs, type AlertId, type AlertOptions } from '../event-patterns';
+import { ALL_MANAGEMENT_EVENTS_STATE, alertEventSpecs, type AlertId, type AlertOptions } from '../event-patterns';
 import { messageFor } from './messages';
 
 export interface EventAlertsProps {
@@ -34,8 +34,9 @@ class AlertTopicTarget implements events.IRuleTarget {
 /**
  * The central event bus that member accounts forward native KMS, ACM, Secrets Manager and IAM
  * Access Analyzer events to, limited to the organization, and one rule per alert on it.
- * Every rule is ENABLED: none needs read-only CloudTrail management events (those are counted
- * by the metric filters), so none needs ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
+ * A rule is ENABLED, except the rules whose events are read-only CloudTrail management events
+ * (the retirement path's alerts on uses of disabled keys and refused secret reads): EventBridge
+ * matches those, on a custom bus too, only in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
  */
 export class EventAlerts extends Construct {
   readonly bus: events.EventBus;
@@ -65,6 +66,7 @@ export class EventAlerts extends Construct {
         description: spec.description,
         eventPattern: spec.pattern,
       });
+      if (spec.readOnlyManagementEvents) (rule.node.defaultChild as events.CfnRule).state = ALL_MANAGEMENT_EVENTS_STATE;
       rule.addTarget(new AlertTopicTarget(props.topic, messageFor(spec.id)));
       this.rules[spec.id] = rule;
     }

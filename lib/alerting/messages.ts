@@ -128,6 +128,41 @@ const MESSAGES: Readonly<Record<AlertId, MessageTemplate>> = {
     who: '<caller> (<callerType>)',
     todo: 'confirm the exemption was approved and, if it was set, that its value carries an expiry date (YYYY-MM-DD); if it was not approved, remove the tag or set it back, and ask the caller why.',
   },
+  kmsDisabledKeyUse: {
+    // A CloudTrail record of a call KMS refused because the key is disabled; the key is in resources[].
+    paths: {
+      account: '$.account',
+      region: '$.region',
+      time: '$.detail.eventTime',
+      keyArn: '$.detail.resources[0].ARN',
+      caller: '$.detail.userIdentity.arn',
+      callerType: '$.detail.userIdentity.type',
+      eventName: '$.detail.eventName',
+      error: '$.detail.errorMessage',
+    },
+    title: '[HIGH] Disabled KMS key used',
+    what: 'a <eventName> call on a disabled KMS key was refused (DisabledException: <error>). If the key was quarantined by the retirement path, someone still needs it, and its retirement is now refused.',
+    resource: '<keyArn>',
+    who: '<caller> (<callerType>)',
+    todo: 'if the key carries the crypto-monitoring:quarantined-at tag and the caller needs it, enable it again (aws kms enable-key) and tell its owner; otherwise find out why the caller uses a disabled key.',
+  },
+  secretReadDenied: {
+    // A CloudTrail record of a refused GetSecretValue; the secret as the caller named it (name or ARN).
+    paths: {
+      account: '$.account',
+      region: '$.region',
+      time: '$.detail.eventTime',
+      secretId: '$.detail.requestParameters.secretId',
+      caller: '$.detail.userIdentity.arn',
+      callerType: '$.detail.userIdentity.type',
+      error: '$.detail.errorMessage',
+    },
+    title: '[MEDIUM] Read of a secret value refused',
+    what: 'a GetSecretValue call was refused: <error>. A quarantined secret refuses every read through its resource policy ("explicit deny in a resource-based policy"), and its retirement is then refused.',
+    resource: '<secretId>',
+    who: '<caller> (<callerType>)',
+    todo: 'if the secret carries the crypto-monitoring:quarantined-at tag and the caller needs it, remove the CryptoMonitoringQuarantineDenyReadValue statement from its resource policy and tell its owner; otherwise check the caller\'s permissions.',
+  },
 };
 
 /**

@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { forwardedEventPattern, type AlertOptions } from '../event-patterns';
+import { ALL_MANAGEMENT_EVENTS_STATE, forwardedEventPattern, needsReadOnlyManagementEvents, type AlertOptions } from '../event-patterns';
 import type { Settings } from '../settings';
 
 export interface EventForwardingProps {
@@ -53,6 +53,8 @@ export class EventForwarding extends Construct {
       eventPattern: forwardedEventPattern(props.alerts),
     });
     this.rule.addTarget(new targets.EventBus(events.EventBus.fromEventBusArn(this, 'CentralBus', props.targetBusArn), { role: this.role }));
+    // Read-only management events (Decrypt, GetSecretValue) reach a rule only in this state.
+    if (needsReadOnlyManagementEvents(props.alerts)) (this.rule.node.defaultChild as events.CfnRule).state = ALL_MANAGEMENT_EVENTS_STATE;
 
     if (props.skipIn) {
       const condition = new CfnCondition(this, 'OutsideAlertingAccount', {

@@ -46,6 +46,10 @@ const EXPECTED: Record<string, string[]> = {
   'secretsmanager-untag-resource-exemption': ['exemptionTagChanged'],
   'acm-add-tags-exemption': ['exemptionTagChanged'],
   'tagging-tag-resources-exemption': ['exemptionTagChanged'],
+  // The retirement path's alerts exist only while retirement is on (below).
+  'kms-decrypt-disabled-key': [],
+  'secretsmanager-get-secret-value-denied': [],
+  'secretsmanager-get-secret-value': [],
 };
 
 describe('event rules on the central bus', () => {
@@ -166,4 +170,71 @@ test('the exemption message names who, what and where, with the tag value that w
   const untag = messageOf('exemptionTagChanged', eventSample('secretsmanager-untag-resource-exemption'));
   expect(untag).toContain('Resource: {"secretId":"prod/payments/db","tagKeys":["crypto-monitoring:exempt"]}');
   expect(untag).toContain('Who: arn:aws:iam::444455556666:user/ops-automation (IAMUser)');
+});
+
+describe('with the retirement path on', () => {
+  const { built: b } = buildTestApp({
+    alerting: { organizationId: 'o-a1b2c3d4e5', centralAccountId: '444455556666', centralRegion: 'eu-west-1' },
+    retirement: { enabled: true, approverArns: ['arn:aws:iam::111122223333:role/KeyCustodian'] },
+  });
+  const all = Object.values(resourcesOf(Template.fromStack(b.alerting!), 'AWS::Events::Rule'));
+  const onBus = all.filter((r) => r.Properties.EventBusName !== undefined);
+  const forwarding = all.find((r) => r.Properties.EventBusName === undefined)!;
+  const message = (alert: string, sample: string) => {
+    const rule = onBus.find((r) => alertNameOf(r) === alert)!;
+    const { InputPathsMap, InputTemplate } = rule.Properties.Targets[0].InputTransformer;
+    return renderInputTemplate(InputPathsMap, InputTemplate, eventSample(sample));
+  };
+  const raisedBy = (sample: string) => onBus.filter((r) => matchesEventPattern(r.Properties.EventPattern, eventSample(sample))).map(alertNameOf);
+
+  it('alerts on a use of a disabled key and on a refused read of a secret, and on nothing else new', () => {
+    expect(raisedBy('kms-decrypt-disabled-key')).toEqual(['kmsDisabledKeyUse']);
+    expect(raisedBy('secretsmanager-get-secret-value-denied')).toEqual(['secretReadDenied']);
+    expect(raisedBy('secretsmanager-get-secret-value')).toEqual([]);
+    expect(raisedBy('kms-decrypt-api-call')).toEqual([]);
+    expect(raisedBy('kms-tag-resource-exemption-denied')).toEqual([]);
+  });
+
+  it('names the key, the caller and the operation', () => {
+    const text = message('kmsDisabledKeyUse', 'kms-decrypt-disabled-key');
+    expect(text).toMatch(/^\[HIGH\] Disabled KMS key used$/m);
+    expect(text).toContain('What: a Decrypt call on a disabled KMS key was refused (DisabledException: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab is disabled.)');
+    expect(text).toContain('Resource: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    expect(text).toContain('Who: arn:aws:sts::111122223333:assumed-role/BillingApp/i-0abc1234def567890 (AssumedRole)');
+    expect(text).toContain('Account and region: 111122223333, us-west-2');
+    expect(text).toContain('aws kms enable-key');
+  });
+
+  it('names the secret the caller tried to read, and why it was refused', () => {
+    const text = message('secretReadDenied', 'secretsmanager-get-secret-value-denied');
+    expect(text).toContain('Resource: prod/legacy/db');
+    expect(text).toContain('Who: arn:aws:iam::111122223333:user/ci (IAMUser)');
+    expect(text).toContain('with an explicit deny in a resource-based policy');
+    expect(text).not.toMatch(/<[A-Za-z]+>/);
+  });
+
+  it('puts exactly the rules of read-only events, and the forwarding rule that carries them, in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS', () => {
+    const states = Object.fromEntries(onBus.map((r) => [alertNameOf(r), r.Properties.State]));
+    expect(states.kmsDisabledKeyUse).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(states.secretReadDenied).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(Object.entries(states).filter(([, st]) => st !== 'ENABLED').map(([id]) => id).sort()).toEqual(['kmsDisabledKeyUse', 'secretReadDenied']);
+    expect(forwarding.Properties.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    // Still exactly the union of the central rules' patterns (compared with keys in one order).
+    const canonical = (v: unknown): string => JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b2]) => a.localeCompare(b2))) : x));
+    expect(forwarding.Properties.EventPattern.$or.map(canonical).sort()).toEqual(onBus.map((r) => canonical(r.Properties.EventPattern)).sort());
+  });
+
+  it('member accounts forward those events with a rule in the same state', () => {
+    const member = Template.fromStack(b.member.stack).toJSON();
+    const rules = Object.values<any>(member.Resources).filter((r) => r.Type === 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0].Properties.State).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    expect(matchesEventPattern(rules[0].Properties.EventPattern, eventSample('secretsmanager-get-secret-value-denied'))).toBe(true);
+  });
+});
+
+test('with the retirement path off, every forwarding and alert rule stays ENABLED', () => {
+  expect(localForwarding[0].Properties.State).toBe('ENABLED');
+  const member = Template.fromStack(built.member.stack).toJSON();
+  for (const r of Object.values<any>(member.Resources).filter((x) => x.Type === 'AWS::Events::Rule')) expect(r.Properties.State).toBe('ENABLED');
 });

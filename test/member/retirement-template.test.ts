@@ -169,7 +169,7 @@ describe('retirement on', () => {
     });
     expect(bySid('NeverChangeExemptSecrets').Effect).toBe('Deny');
     expect(bySid('NeverChangeExemptSecretsServiceKey').Condition.Null).toEqual({ 'secretsmanager:ResourceTag/crypto-monitoring:exempt': 'false' });
-    expect(bySid('NeverReadSecretValues')).toMatchObject({ Effect: 'Deny', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue'], Resource: '*' });
+    expect(bySid('NeverReadSecretValues')).toMatchObject({ Effect: 'Deny', Action: ['secretsmanager:BatchGetSecretValue', 'secretsmanager:GetSecretValue'], Resource: '*' });
     // No allowed action reads a value, and no allowed action is a wildcard.
     const allowed = runner.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat());
     expect(allowed.filter((a: string) => /GetSecretValue|\*/.test(a))).toEqual([]);
