@@ -112,7 +112,9 @@ const ACCESS_ANALYZER_ALERTS: readonly AlertEventSpec[] = [
  * CloudTrail records them: KMS writes `tags[].tagKey` and `tagKeys` (TagResource, UntagResource,
  * and tags given at CreateKey or ReplicateKey); Secrets Manager and ACM write `tags[].key`
  * (TagResource, CreateSecret; AddTagsToCertificate, RemoveTagsFromCertificate, RequestCertificate,
- * ImportCertificate) and Secrets Manager `tagKeys` (UntagResource); the Resource Groups Tagging API
+ * ImportCertificate) and Secrets Manager `tagKeys` (UntagResource); AWS Private CA writes
+ * `tags[].key` (TagCertificateAuthority, UntagCertificateAuthority, CreateCertificateAuthority,
+ * whose API takes a list of Key/Value tags); the Resource Groups Tagging API
  * writes `tags` as a map and `tagKeys` (TagResources, UntagResources). EventBridge receives these
  * write calls from a trail that logs management events, such as the organization trail.
  */
@@ -120,7 +122,7 @@ function exemptionTagChange(keys: readonly string[]): events.EventPattern {
   const k = [...keys];
   const call = (eventSource: string, eventName: string[], requestParameters: Record<string, unknown>) => ({ eventSource: [eventSource], eventName, requestParameters });
   return {
-    source: ['aws.kms', 'aws.secretsmanager', 'aws.acm', 'aws.tag'],
+    source: ['aws.kms', 'aws.secretsmanager', 'aws.acm', 'aws.acm-pca', 'aws.tag'],
     detailType: ['AWS API Call via CloudTrail'],
     detail: {
       errorCode: [{ exists: false }],
@@ -130,6 +132,7 @@ function exemptionTagChange(keys: readonly string[]): events.EventPattern {
         call('secretsmanager.amazonaws.com', ['TagResource', 'CreateSecret'], { tags: { key: k } }),
         call('secretsmanager.amazonaws.com', ['UntagResource'], { tagKeys: k }),
         call('acm.amazonaws.com', ['AddTagsToCertificate', 'RemoveTagsFromCertificate', 'RequestCertificate', 'ImportCertificate'], { tags: { key: k } }),
+        call('acm-pca.amazonaws.com', ['TagCertificateAuthority', 'UntagCertificateAuthority', 'CreateCertificateAuthority'], { tags: { key: k } }),
         ...k.map((key) => call('tagging.amazonaws.com', ['TagResources'], { tags: { [key]: [{ exists: true }] } })),
         call('tagging.amazonaws.com', ['UntagResources'], { tagKeys: k }),
       ],

@@ -7,7 +7,7 @@
 export const SCP_MAX_CHARACTERS = 5120;
 
 /**
- * The calls that can set or remove a tag on a KMS key, secret or certificate, and that carry the
+ * The calls that can set or remove a tag on a KMS key, secret, certificate or Private CA, and that carry the
  * tag keys of the request in `aws:TagKeys` (Service Authorization Reference): tagging and
  * untagging, and creating with tags. The Resource Groups Tagging API's calls are listed too; they
  * also need the service's own tagging permission, which this policy denies as well.
@@ -24,6 +24,9 @@ export const TAGGING_ACTIONS = [
   'acm:RemoveTagsFromCertificate',
   'acm:RequestCertificate',
   'acm:ImportCertificate',
+  'acm-pca:TagCertificateAuthority',
+  'acm-pca:UntagCertificateAuthority',
+  'acm-pca:CreateCertificateAuthority',
   'tag:TagResources',
   'tag:UntagResources',
 ] as const;

@@ -46,6 +46,7 @@ const EXPECTED: Record<string, string[]> = {
   'secretsmanager-untag-resource-exemption': ['exemptionTagChanged'],
   'acm-add-tags-exemption': ['exemptionTagChanged'],
   'tagging-tag-resources-exemption': ['exemptionTagChanged'],
+  'acm-pca-untag-exemption': ['exemptionTagChanged'],
   // The retirement path's alerts exist only while retirement is on (below).
   'kms-decrypt-disabled-key': [],
   'secretsmanager-get-secret-value-denied': [],

@@ -54,6 +54,7 @@ describe('on: a service control policy on the target OUs guards every exemption 
     ['an engineer removes the exemption from a secret', { action: 'secretsmanager:UntagResource', tagKeys: ['crypto-monitoring:exempt'], principalArn: someone }, true],
     ['an engineer creates a key already exempt', { action: 'kms:CreateKey', tagKeys: ['team', 'crypto-monitoring:exempt'], principalArn: someone }, true],
     ["an engineer tags a certificate with the ACM rule's own key", { action: 'acm:AddTagsToCertificate', tagKeys: ['pki:exempt'], principalArn: someone }, true],
+    ['an engineer removes the exemption from a Private CA', { action: 'acm-pca:UntagCertificateAuthority', tagKeys: ['crypto-monitoring:exempt'], principalArn: someone }, true],
     ['an engineer uses the Tagging API', { action: 'tag:TagResources', tagKeys: ['crypto-monitoring:exempt'], principalArn: someone }, true],
     ['an engineer tags a key with other tags', { action: 'kms:TagResource', tagKeys: ['cost-center'], principalArn: someone }, false],
     ['an engineer creates a key without tags', { action: 'kms:CreateKey', principalArn: someone }, false],
