@@ -6,6 +6,13 @@ import type { ResourceType } from './resources';
 
 export const SETTINGS_VARIABLE = 'RETIREMENT_SETTINGS';
 
+/**
+ * A plan that names a step carries this value (field `decision`); the Automation document asks for
+ * approval only when the plan step's Payload contains it. A value rather than `"mayRun":true`, whose
+ * spacing depends on how Automation re-serializes the function's answer.
+ */
+export const MAY_RUN_MARKER = 'RETIREMENT_STEP_MAY_RUN';
+
 export interface RunnerSettings {
   readonly observationDays: number;
   readonly kmsPendingWindowDays: number;

@@ -11,7 +11,7 @@ import { act, gather } from './resources';
 import { mayRunStep, type StepDecision, type StepName } from './decide';
 import { readApproval } from './approval';
 import { log } from '../runtime/log';
-import type { RunnerSettings } from './environment';
+import { MAY_RUN_MARKER, type RunnerSettings } from './environment';
 
 export type { RunnerSettings } from './environment';
 
@@ -29,6 +29,8 @@ export interface StepEvent {
 /** What plan mode returns: the approvers read it in the approval message. */
 export interface Plan {
   readonly mayRun: true;
+  /** MAY_RUN_MARKER: what the document's branch looks for. */
+  readonly decision: typeof MAY_RUN_MARKER;
   readonly step: StepName;
   readonly resourceType: ResourceType;
   readonly resourceId: string;
@@ -107,6 +109,7 @@ export async function plan(event: StepEvent, services: Services, settings: Runne
   if (!decision.mayRun) throw new NoStepMayRun(`${type} ${id}: no step may run now. ${decision.reason}`);
   return {
     mayRun: true,
+    decision: MAY_RUN_MARKER,
     step: decision.step,
     resourceType: type,
     resourceId: id,

@@ -81,7 +81,7 @@ describe('retirement on', () => {
     const [plan, branch, approve, act, end] = steps;
     const resourceType = name.endsWith('kms-key') ? 'AWS::KMS::Key' : 'AWS::SecretsManager::Secret';
     expect(plan.inputs.InputPayload).toEqual({ mode: 'plan', resourceType, resourceId: '{{ ResourceId }}', executionId: '{{ automation:EXECUTION_ID }}' });
-    expect(branch.inputs).toEqual({ Choices: [{ NextStep: 'approve', Variable: '{{ plan.Payload }}', Contains: '"mayRun":true' }], Default: 'noStepMayRun' });
+    expect(branch.inputs).toEqual({ Choices: [{ NextStep: 'approve', Variable: '{{ plan.Payload }}', Contains: 'RETIREMENT_STEP_MAY_RUN' }], Default: 'noStepMayRun' });
     expect(approve.inputs).toMatchObject({ Approvers: APPROVERS, MinRequiredApprovals: 2, NotificationArn: TOPIC });
     expect(approve.inputs.Message).toContain('{{ ResourceId }}');
     expect(approve.inputs.Message).toContain('{{ global:ACCOUNT_ID }}, Region {{ global:REGION }}');
@@ -125,6 +125,9 @@ describe('retirement on', () => {
     });
     const code: string = fn.Properties.Code.ZipFile;
     for (const client of ['client-kms', 'client-secrets-manager', 'client-config-service']) expect(code).toContain(`require("@aws-sdk/${client}")`);
+    // CloudTrail's client is the Lambda runtime's, loaded by name when first needed (not bundled).
+    expect(code).toContain('client-cloudtrail');
+    expect(code).not.toContain('CloudTrail_20131101');
     expect(code.length).toBeLessThan(40_000);
     expect(code).not.toContain('GetSecretValueCommand');
   });

@@ -13,10 +13,12 @@
  * - aws:sleep: input Duration (ISO 8601).
  *
  * Steps: plan (the step-runner decides, changing nothing) → mayRun (branch: on to the approval only
- * if the plan says a step may run) → approve (a person) → act (the step-runner decides again and
+ * if the plan's Payload carries MAY_RUN_MARKER) → approve (a person) → act (the step-runner decides again and
  * acts). A plan that finds no step fails the plan step with the reason (NoStepMayRun); should a
  * failing function not fail its step, the branch still ends the run at noStepMayRun.
  */
+
+import { MAY_RUN_MARKER } from '../../../lambda/retirement/environment';
 
 export interface RetirementDocumentProps {
   readonly resourceType: 'AWS::KMS::Key' | 'AWS::SecretsManager::Secret';
@@ -78,7 +80,7 @@ export function retirementDocument(p: RetirementDocumentProps): Record<string, u
         name: 'mayRun',
         action: 'aws:branch',
         description: 'Ask for approval only when the plan names a step.',
-        inputs: { Choices: [{ NextStep: 'approve', Variable: '{{ plan.Payload }}', Contains: '"mayRun":true' }], Default: 'noStepMayRun' },
+        inputs: { Choices: [{ NextStep: 'approve', Variable: '{{ plan.Payload }}', Contains: MAY_RUN_MARKER }], Default: 'noStepMayRun' },
       },
       {
         name: 'approve',

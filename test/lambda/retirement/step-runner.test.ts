@@ -84,8 +84,8 @@ describe('KMS key: quarantine, observe, retire', () => {
     expect(plan.action).toMatch(/DisableKey; EnableKey undoes it/);
     // Planning changes nothing.
     expect(account.changes).toEqual([]);
-    // The Automation document branches on this text in the Payload.
-    expect(JSON.stringify(plan)).toContain('"mayRun":true');
+    // The Automation document branches on this value in the Payload, however Automation spaces the JSON.
+    expect(JSON.stringify(plan, null, 1)).toContain('RETIREMENT_STEP_MAY_RUN');
   });
 
   test('act: tags with when, why, who approved and which execution, then disables', async () => {
