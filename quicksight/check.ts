@@ -1,8 +1,8 @@
-import { columnType, DATA_SETS } from './data-sets';
+import { columnType, findDataSet } from './data-sets';
 import { SHEET_FILTER_COLUMNS, columnsUsedBy, type DashboardSpec, type SheetSpec, type Visual } from './model';
 import { headingOf } from './presentation';
 
-const dataSetOf = (v: Visual) => DATA_SETS.find((s) => s.queryId === v.dataSet);
+const dataSetOf = (v: Visual) => findDataSet(v.dataSet);
 
 /** The first visual of a sheet whose data set has every sheet filter column: the sheet's filters are defined on its columns. */
 export function sheetFilterAnchor(sheet: SheetSpec): Visual | undefined {

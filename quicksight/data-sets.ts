@@ -8,6 +8,8 @@ import type { DataSetColumn, DataSetSpec } from './model';
 const s = (name: string): DataSetColumn => ({ name, type: 'STRING' });
 const i = (name: string): DataSetColumn => ({ name, type: 'INTEGER' });
 const t = (name: string): DataSetColumn => ({ name, type: 'DATETIME' });
+const d = (name: string): DataSetColumn => ({ name, type: 'DECIMAL' });
+const b = (name: string): DataSetColumn => ({ name, type: 'BOOLEAN' });
 
 /** Every per-resource query starts with these (DESIGN.md's contract). */
 const RESOURCE = [s('account_id'), s('region'), s('resource_arn')];
@@ -68,9 +70,57 @@ export const DATA_SETS: readonly DataSetSpec[] = [
   { queryId: 'secretsManager/unused-secrets', columns: RULE_FINDINGS },
 ];
 
+/**
+ * One data set per query over the cryptographic inventory (athena-queries/inventory/), deployed
+ * only while the inventory is on (inventory.enabled). A test runs each over the inventory fixtures.
+ */
+export const INVENTORY_DATA_SETS: readonly DataSetSpec[] = [
+  {
+    queryId: 'inventory/expiring',
+    columns: [...RESOURCE, s('asset_type'), s('domain_name'), s('kind'), s('status'), t('expires_at'), i('days_left'), b('in_use'), s('renewal_eligibility'), t('collected_at')],
+  },
+  {
+    queryId: 'inventory/keys-by-origin-and-spec',
+    columns: [
+      s('account_id'), s('region'), s('key_manager'), s('origin'), s('key_spec'), s('key_usage'), s('quantum_class'),
+      i('keys'), i('enabled_keys'), i('multi_region_keys'), d('monthly_usd'),
+    ],
+  },
+  {
+    queryId: 'inventory/quantum-vulnerable',
+    columns: [...RESOURCE, s('asset_type'), s('algorithm'), s('quantum_class'), i('migration_priority'), s('priority_group'), s('reason'), t('expires_at'), t('collected_at')],
+  },
+  {
+    queryId: 'inventory/secrets-aws-managed-key',
+    columns: [...RESOURCE, s('secret_name'), s('owning_service'), s('rotation_kind'), t('last_accessed'), t('last_rotated'), s('primary_region'), t('collected_at')],
+  },
+  {
+    queryId: 'inventory/snapshots',
+    columns: [s('account_id'), s('region'), s('asset_type'), s('collected_by'), t('newest_day'), t('last_collected'), i('assets'), i('assets_with_gaps'), s('freshness')],
+  },
+  {
+    queryId: 'inventory/waste',
+    columns: [...RESOURCE, s('asset_type'), s('waste_reason'), d('monthly_usd'), s('price_basis'), s('price_date'), t('last_used'), t('collected_at')],
+  },
+  {
+    queryId: 'inventory/waste-by-account',
+    columns: [s('account_id'), s('region'), i('unused_keys'), i('unused_secrets'), i('disabled_cas'), d('monthly_usd'), i('unpriced_assets')],
+  },
+];
+
+/** Whether a query reads the inventory, so that its data set exists only while the inventory is on. */
+export function readsInventory(queryId: string): boolean {
+  return queryId.startsWith('inventory/');
+}
+
+/** The data set of a query, over Security Lake or over the inventory; undefined when none. */
+export function findDataSet(queryId: string): DataSetSpec | undefined {
+  return [...DATA_SETS, ...INVENTORY_DATA_SETS].find((d) => d.queryId === queryId);
+}
+
 export function dataSet(queryId: string): DataSetSpec {
-  const found = DATA_SETS.find((d) => d.queryId === queryId);
-  if (!found) throw new Error(`No data set for query ${JSON.stringify(queryId)}; known: ${DATA_SETS.map((d) => d.queryId).join(', ')}`);
+  const found = findDataSet(queryId);
+  if (!found) throw new Error(`No data set for query ${JSON.stringify(queryId)}; known: ${[...DATA_SETS, ...INVENTORY_DATA_SETS].map((d) => d.queryId).join(', ')}`);
   return found;
 }
 

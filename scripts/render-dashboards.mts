@@ -6,7 +6,8 @@
  * - cloudwatch.svg, the alerting stack's CloudWatch dashboard, drawn from the DashboardBody the stack
  *   synthesizes with the cdk.json settings: its widgets where CloudWatch puts them, their titles,
  *   metrics and alarm thresholds (metric values exist only once deployed).
- * Usage: tsx scripts/render-dashboards.mts [output directory]
+ * The inventory's dashboard is drawn from the inventory fixtures (test/fixtures/inventory/).
+ * Usage: tsx scripts/render-dashboards.mts [output directory] [dashboard id or cloudwatch …] (all when none named)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,13 +18,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AlertingStack } from '../lib/alerting/alerting-stack.ts';
 import { loadSettings } from '../lib/settings.ts';
 // Each module directly: Node's ESM loader sees only the direct exports of a CommonJS module, not `export *`.
-import { DASHBOARDS, type DashboardSpec, type Measure, type Visual, type VisualFilter } from '../quicksight/index.ts';
-import { columnType, dataSet } from '../quicksight/data-sets.ts';
+import { DASHBOARDS, INVENTORY_DASHBOARDS, type DashboardSpec, type Measure, type Visual, type VisualFilter } from '../quicksight/index.ts';
+import { columnType, dataSet, readsInventory } from '../quicksight/data-sets.ts';
 import { GRID_COLUMNS, gridOf } from '../quicksight/layout.ts';
 import { ARN_COLUMNS, formatTimestamp, headingOf, shortArn, UNKNOWN } from '../quicksight/presentation.ts';
 import { organizationLake, run } from '../test/fixtures/security-lake/organization.ts';
 import { NOW } from '../test/fixtures/security-lake/scenarios.ts';
 import type { ResultRow } from '../test/fixtures/security-lake/lake.ts';
+import { inventoryLake, runInventory } from '../test/fixtures/inventory/lake.ts';
 
 const DAY = 86_400_000;
 const FONT = 'sans-serif';
@@ -39,6 +41,8 @@ const GUTTER = 12;
 const MARGIN = 16;
 const ROOT = path.join(import.meta.dirname, '..');
 const outDir = process.argv[2] ?? path.join(ROOT, 'docs', 'dashboards');
+const only = new Set(process.argv.slice(3));
+const wanted = (id: string) => only.size === 0 || only.has(id);
 
 const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -66,7 +70,8 @@ function keep(f: VisualFilter, row: ResultRow): boolean {
 
 function aggregate(rows: ResultRow[], m: Measure): number {
   const values = rows.map((r) => r[m.column]).filter((v) => v !== null);
-  if (m.aggregation === 'SUM') return values.reduce<number>((a, v) => a + Number(v), 0);
+  // Sums of prices to the cent, as QuickSight shows them, not 404.79999999999995.
+  if (m.aggregation === 'SUM') return Math.round(values.reduce<number>((a, v) => a + Number(v), 0) * 100) / 100;
   if (m.aggregation === 'COUNT') return values.length;
   return new Set(values.map(String)).size;
 }
@@ -142,7 +147,9 @@ function spec(v: Visual, all: ResultRow[], width: number, height: number): Recor
       };
     }
     case 'table': {
-      const sorted = [...rows].sort((a, b) => String(a[v.sortBy] ?? '').localeCompare(String(b[v.sortBy] ?? '')) * (v.descending ? -1 : 1));
+      // Numbers as numbers (a monthly cost of 10 above one of 3), anything else as text.
+      const order = (x: ResultRow[string], y: ResultRow[string]) => (typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '').localeCompare(String(y ?? '')));
+      const sorted = [...rows].sort((a, b) => order(a[v.sortBy], b[v.sortBy]) * (v.descending ? -1 : 1));
       // A URL column shows its link text, as QuickSight does, and stays clickable in the SVG.
       const cell = (r: ResultRow, column: string) =>
         r[column] !== null && v.links?.[column] ? { text: v.links[column], href: String(r[column]) } : { text: shown(v, column, r[column]), href: '' };
@@ -355,14 +362,18 @@ function renderCloudWatch(): string {
 }
 
 const lake = await organizationLake();
+const inventory = await inventoryLake();
 try {
   fs.mkdirSync(outDir, { recursive: true });
-  for (const d of DASHBOARDS) {
+  for (const d of [...DASHBOARDS, ...INVENTORY_DASHBOARDS].filter((d) => wanted(d.id))) {
     const results = new Map<string, ResultRow[]>();
-    for (const v of d.sheets.flatMap((s) => s.visuals)) if (!results.has(v.dataSet)) results.set(v.dataSet, await run(lake, v.dataSet));
+    for (const v of d.sheets.flatMap((s) => s.visuals)) {
+      if (!results.has(v.dataSet)) results.set(v.dataSet, await (readsInventory(v.dataSet) ? runInventory(inventory, v.dataSet) : run(lake, v.dataSet)));
+    }
     fs.writeFileSync(path.join(outDir, `${d.id}.svg`), await renderDashboard(d, results));
   }
 } finally {
   lake.close();
+  inventory.close();
 }
-fs.writeFileSync(path.join(outDir, 'cloudwatch.svg'), renderCloudWatch());
+if (wanted('cloudwatch')) fs.writeFileSync(path.join(outDir, 'cloudwatch.svg'), renderCloudWatch());

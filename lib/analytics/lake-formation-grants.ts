@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { Aws } from 'aws-cdk-lib';
+import { Aws, type CfnResource } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
@@ -13,14 +13,19 @@ export interface LakeFormationReadGrantsProps {
    * depends on the role, because Lake Formation refuses to grant a principal that does not exist yet.
    */
   readonly roles?: readonly iam.IRole[];
+  /** The Glue names; with `inventoryDatabase` and `inventoryTable`, the inventory's table is granted too. */
   readonly names: Omit<QueryValues, 'lookbackDays'>;
+  /** The inventory's Glue database and table of this stack: its grants wait for them, as Lake Formation grants only what exists. */
+  readonly inventoryResources?: readonly CfnResource[];
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
 
 /**
  * What a principal needs from Lake Formation to run the queries: DESCRIBE on the Security Lake
- * database, SELECT and DESCRIBE on the two tables. Nothing with grant option.
+ * database, SELECT and DESCRIBE on the two tables, and with the inventory the same on its own
+ * database and table (needed where Lake Formation governs the account's new Glue databases, harmless
+ * where IAM does). Nothing with grant option.
  */
 export class LakeFormationReadGrants extends Construct {
   readonly grants: lakeformation.CfnPrincipalPermissions[] = [];
@@ -64,9 +69,32 @@ export class LakeFormationReadGrants extends Construct {
             permissionsWithGrantOption: [],
           }),
       ),
+      ...this.inventoryGrants(pid, dataLakePrincipal),
     ];
     this.grants.push(...grants);
     this.byPrincipal.set(principal, grants);
+    return grants;
+  }
+
+  /** DESCRIBE on the inventory database, SELECT and DESCRIBE on its table; none while the inventory is off. */
+  private inventoryGrants(pid: string, principal: lakeformation.CfnPrincipalPermissions.DataLakePrincipalProperty): lakeformation.CfnPrincipalPermissions[] {
+    const { inventoryDatabase: database, inventoryTable: table } = this.props.names;
+    if (database === undefined || table === undefined) return [];
+    const grants = [
+      new lakeformation.CfnPrincipalPermissions(this, `InventoryDatabase${pid}`, {
+        principal,
+        resource: { database: { catalogId: Aws.ACCOUNT_ID, name: database } },
+        permissions: ['DESCRIBE'],
+        permissionsWithGrantOption: [],
+      }),
+      new lakeformation.CfnPrincipalPermissions(this, `Inventory${pid}`, {
+        principal,
+        resource: { table: { catalogId: Aws.ACCOUNT_ID, databaseName: database, name: table } },
+        permissions: ['SELECT', 'DESCRIBE'],
+        permissionsWithGrantOption: [],
+      }),
+    ];
+    for (const grant of grants) for (const resource of this.props.inventoryResources ?? []) grant.addResourceDependency(resource);
     return grants;
   }
 }

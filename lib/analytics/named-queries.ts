@@ -1,6 +1,6 @@
 import * as athena from 'aws-cdk-lib/aws-athena';
 import { Construct } from 'constructs';
-import { renderQuery, type QueryFile, type QueryValues } from './queries';
+import { INVENTORY_SERVICE, renderQuery, type QueryFile, type QueryValues } from './queries';
 import type { AnalyticsWorkGroup } from './workgroup';
 
 /** NamedQuery.Description's limit. */
@@ -22,7 +22,8 @@ export class NamedQueries extends Construct {
       const named = new athena.CfnNamedQuery(this, q.id, {
         name: q.id,
         description: question.length > DESCRIPTION_LIMIT ? `${question.slice(0, DESCRIPTION_LIMIT - 1)}…` : question,
-        database: props.values.database,
+        // The database the console opens the query in: the inventory's for its queries.
+        database: q.service === INVENTORY_SERVICE && props.values.inventoryDatabase ? props.values.inventoryDatabase : props.values.database,
         workGroup: props.workGroup.name,
         queryString: renderQuery(q.sql, props.values),
       });

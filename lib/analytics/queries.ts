@@ -1,7 +1,10 @@
 /**
  * The Athena queries under athena-queries/<service>/*.sql, as data: loading, the header every
- * file carries, fragment expansion and placeholder filling. Pure (no constructs), so the Athena
- * stack, the QuickSight data sets, the tests and the bench all read the same text the same way.
+ * file carries, fragment expansion and placeholder filling. The queries over Security Lake
+ * (loadQueries) and those over the app's own inventory table (athena-queries/inventory/,
+ * loadInventoryQueries) load apart, since the second exist only while the inventory is on. Pure
+ * (no constructs), so the Athena stack, the QuickSight data sets, the tests and the bench all read
+ * the same text the same way.
  *
  * Fragments. A block that several queries share (a CTE, a select list, an expression) is written
  * once in athena-queries/_fragments/<name>.sql and included where it is needed with
@@ -38,6 +41,13 @@ export interface QueryValues {
    * than lookbackDays.
    */
   readonly currentStateDays?: number;
+  /**
+   * The cryptographic inventory's Glue database and table (`{{inventoryDatabase}}`,
+   * `{{inventoryTable}}`; inventoryNames in inventory-schema.ts), when the inventory is on. Only
+   * the queries under athena-queries/inventory/ use them.
+   */
+  readonly inventoryDatabase?: string;
+  readonly inventoryTable?: string;
 }
 
 /** The state window when QueryValues names none: a year of findings. */
@@ -90,6 +100,13 @@ export interface Fragment {
 /** The folder under the queries directory that holds fragments rather than a service's queries. */
 const FRAGMENTS_DIRNAME = '_fragments';
 
+/**
+ * The folder of the queries over the cryptographic inventory (the app's own table, not Security
+ * Lake): loadInventoryQueries reads it, with its own `_fragments/` besides the shared ones, and
+ * loadQueries leaves it out, since its queries need the inventory and name no Security Lake table.
+ */
+export const INVENTORY_SERVICE = 'inventory';
+
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 // Innermost `{{param:key}}` only, so one nested in another placeholder is found first.
 const PARAMETER = /\{\{\s*param:([^{}]*?)\s*\}\}/g;
@@ -98,7 +115,8 @@ const PARAMETER_KEY = /^[A-Za-z][A-Za-z0-9]*$/;
 // A value is pasted into SQL as text (inside a string literal or a placeholder): no quote, space,
 // parenthesis or brace can get in, so a value cannot change the statement around it.
 const PARAMETER_VALUE = /^[A-Za-z0-9_.-]+$/;
-const VALUE_KEYS: readonly (keyof QueryValues)[] = ['database', 'findingsTable', 'cloudTrailTable', 'lookbackDays', 'currentStateDays'];
+const VALUE_KEYS: readonly (keyof QueryValues)[] = ['database', 'findingsTable', 'cloudTrailTable', 'lookbackDays', 'currentStateDays', 'inventoryDatabase', 'inventoryTable'];
+const INVENTORY_KEYS = ['inventoryDatabase', 'inventoryTable'] as const;
 
 /** Security Lake's Glue names for a rollup region: dashes become underscores (us-east-1 -> us_east_1). */
 export function securityLakeNames(region: string): Omit<QueryValues, 'lookbackDays'> {
@@ -261,23 +279,48 @@ export function expandFragments(sql: string, fragments: ReadonlyMap<string, Frag
   return out + sql.slice(last);
 }
 
-/** Every query, in a stable order (service, then file name). */
+/** The `.sql` files of one service folder, in file name order, fragments expanded. */
+function loadService(dir: string, service: string, fragments: ReadonlyMap<string, Fragment>): QueryFile[] {
+  const serviceDir = path.join(dir, service);
+  const out: QueryFile[] = [];
+  for (const entry of fs.readdirSync(serviceDir).sort()) {
+    if (!entry.endsWith('.sql')) continue;
+    const file = path.join(serviceDir, entry);
+    const written = fs.readFileSync(file, 'utf8');
+    const name = entry.slice(0, -'.sql'.length);
+    const sql = expandFragments(written, fragments, file);
+    out.push({ id: `${service}/${name}`, service, name, file, sql, written, header: parseHeader(written, file) });
+  }
+  return out;
+}
+
+/**
+ * Every query over Security Lake, in a stable order (service, then file name): every service
+ * folder but the inventory's (loadInventoryQueries).
+ */
 export function loadQueries(dir: string = QUERIES_DIR): QueryFile[] {
   const fragments = loadFragments(dir);
   const out: QueryFile[] = [];
   for (const service of fs.readdirSync(dir).sort()) {
-    const serviceDir = path.join(dir, service);
-    if (service === FRAGMENTS_DIRNAME || !fs.statSync(serviceDir).isDirectory()) continue;
-    for (const entry of fs.readdirSync(serviceDir).sort()) {
-      if (!entry.endsWith('.sql')) continue;
-      const file = path.join(serviceDir, entry);
-      const written = fs.readFileSync(file, 'utf8');
-      const name = entry.slice(0, -'.sql'.length);
-      const sql = expandFragments(written, fragments, file);
-      out.push({ id: `${service}/${name}`, service, name, file, sql, written, header: parseHeader(written, file) });
-    }
+    if (service === FRAGMENTS_DIRNAME || service === INVENTORY_SERVICE || !fs.statSync(path.join(dir, service)).isDirectory()) continue;
+    out.push(...loadService(dir, service, fragments));
   }
   return out;
+}
+
+/**
+ * The queries over the cryptographic inventory (`inventory/<name>`), in file name order, with the
+ * shared fragments and the inventory's own (`inventory/_fragments/`); none when the folder is
+ * absent. A fragment name may not be both.
+ */
+export function loadInventoryQueries(dir: string = QUERIES_DIR): QueryFile[] {
+  if (!fs.existsSync(path.join(dir, INVENTORY_SERVICE))) return [];
+  const fragments = new Map(loadFragments(dir));
+  for (const [name, fragment] of loadFragments(path.join(dir, INVENTORY_SERVICE))) {
+    if (fragments.has(name)) throw new Error(`${fragment.file}: a shared fragment is named ${name} too (${fragments.get(name)!.file})`);
+    fragments.set(name, fragment);
+  }
+  return loadService(dir, INVENTORY_SERVICE, fragments);
 }
 
 /** The names inside `{{...}}`, in order of appearance. */
@@ -294,8 +337,9 @@ export function ruleKeysIn(sql: string): RuleKey[] {
 
 /**
  * Fills `{{database}}`, `{{findingsTable}}`, `{{cloudTrailTable}}`, `{{lookbackDays}}`,
- * `{{currentStateDays}}` and `{{rule:<catalog key>}}`. An unknown placeholder or a value that
- * could break out of its place in the SQL throws, so a typo never reaches Athena.
+ * `{{currentStateDays}}`, `{{inventoryDatabase}}`, `{{inventoryTable}}` and `{{rule:<catalog key>}}`.
+ * An unknown placeholder, an inventory placeholder without its value, or a value that could break
+ * out of its place in the SQL throws, so a typo never reaches Athena.
  */
 export function renderQuery(sql: string, values: QueryValues, ruleNames: Readonly<Record<string, string>> = RULE_NAMES): string {
   if (!Number.isInteger(values.lookbackDays) || values.lookbackDays < 1) {
@@ -305,15 +349,19 @@ export function renderQuery(sql: string, values: QueryValues, ruleNames: Readonl
   if (!Number.isInteger(stateDays) || stateDays < values.lookbackDays) {
     throw new Error(`currentStateDays must be an integer no smaller than lookbackDays (${values.lookbackDays}), got ${JSON.stringify(values.currentStateDays)}`);
   }
-  const filled: Record<string, string> = {
+  const filled: Record<string, string | undefined> = {
     database: values.database,
     findingsTable: values.findingsTable,
     cloudTrailTable: values.cloudTrailTable,
     lookbackDays: String(values.lookbackDays),
     currentStateDays: String(stateDays),
+    inventoryDatabase: values.inventoryDatabase,
+    inventoryTable: values.inventoryTable,
   };
-  for (const key of ['database', 'findingsTable', 'cloudTrailTable'] as const) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(values[key])) throw new Error(`${key} must be a lower-case Glue identifier, got ${JSON.stringify(values[key])}`);
+  for (const key of ['database', 'findingsTable', 'cloudTrailTable', ...INVENTORY_KEYS] as const) {
+    const value = values[key];
+    if (value === undefined && (INVENTORY_KEYS as readonly string[]).includes(key)) continue;
+    if (typeof value !== 'string' || !/^[a-z_][a-z0-9_]*$/.test(value)) throw new Error(`${key} must be a lower-case Glue identifier, got ${JSON.stringify(value)}`);
   }
   return sql.replace(PLACEHOLDER, (whole, name: string) => {
     if (name.startsWith('rule:')) {
@@ -323,7 +371,11 @@ export function renderQuery(sql: string, values: QueryValues, ruleNames: Readonl
       if (!/^[A-Za-z0-9_-]+$/.test(rule)) throw new Error(`Rule name ${JSON.stringify(rule)} cannot be placed in a SQL string literal`);
       return rule;
     }
-    if ((VALUE_KEYS as readonly string[]).includes(name)) return filled[name];
+    if ((VALUE_KEYS as readonly string[]).includes(name)) {
+      const value = filled[name];
+      if (value === undefined) throw new Error(`${whole} has no value: the inventory's Glue names are given only while the inventory is on (inventory.enabled)`);
+      return value;
+    }
     const hint = name.startsWith('fragment:') ? ' (fragments are expanded by loadQueries/expandFragments, before rendering)' : '';
     throw new Error(`Unknown placeholder ${whole}; known: ${VALUE_KEYS.map((k) => `{{${k}}}`).join(', ')}, {{rule:<key>}}${hint}`);
   });

@@ -1,8 +1,9 @@
 import { Aws, Stack } from 'aws-cdk-lib';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import { Construct } from 'constructs';
-import { DASHBOARDS } from '../../quicksight';
+import { DASHBOARDS, DATA_SETS, INVENTORY_DASHBOARDS, INVENTORY_DATA_SETS } from '../../quicksight';
 import { AnalyticsStack } from '../analytics/analytics-stack';
+import type { Inventory } from '../analytics/inventory';
 import type { QueryFile, QueryValues } from '../analytics/queries';
 import type { QueryResultsBucket } from '../analytics/results-bucket';
 import type { AnalyticsWorkGroup } from '../analytics/workgroup';
@@ -19,11 +20,17 @@ export interface QuickSightDashboardsProps {
   readonly values: QueryValues;
   /** The files under athena-queries/, as the analytics stack loaded them. */
   readonly queries: readonly QueryFile[];
+  /**
+   * The cryptographic inventory, while it is on: its data sets and the "Cryptographic inventory"
+   * dashboard are made too. The analytics stack's own when not given.
+   */
+  readonly inventory?: Inventory;
 }
 
 /**
  * Everything QuickSight: the Athena data source, a data set per query, and per dashboard spec an
- * analysis (for owners to explore and edit) and a published dashboard with the same definition.
+ * analysis (for owners to explore and edit) and a published dashboard with the same definition;
+ * the inventory's data sets and dashboard only while the inventory is on.
  * It belongs in the stack of the Athena workgroup: QuickSight queries Athena in its own account,
  * and that stack grants the data source's role its Lake Formation access.
  */
@@ -35,20 +42,28 @@ export class QuickSightDashboards extends Construct {
     super(scope, id);
     const s = props.settings;
     const stack = Stack.of(this);
+    const inventory = props.inventory ?? (stack instanceof AnalyticsStack ? stack.inventory : undefined);
     this.dataSource = new AthenaDataSource(this, 'DataSource', {
       settings: s,
       workGroup: props.workGroup,
       results: props.results,
       names: props.values,
       listedReaders: stack instanceof AnalyticsStack ? stack.grants : undefined,
+      inventory,
     });
-    this.dataSets = new QueryDataSets(this, 'DataSets', { settings: s, dataSource: this.dataSource.dataSource, values: props.values, queries: props.queries });
+    this.dataSets = new QueryDataSets(this, 'DataSets', {
+      settings: s,
+      dataSource: this.dataSource.dataSource,
+      values: props.values,
+      queries: props.queries,
+      dataSets: [...DATA_SETS, ...(inventory ? INVENTORY_DATA_SETS : [])],
+    });
     const arnOf = (queryId: string) => {
       const ds = this.dataSets.byQuery.get(queryId);
       if (!ds) throw new Error(`A dashboard reads ${queryId}, which has no data set in quicksight/data-sets.ts`);
       return ds.attrArn;
     };
-    for (const d of DASHBOARDS) {
+    for (const d of [...DASHBOARDS, ...(inventory ? INVENTORY_DASHBOARDS : [])]) {
       const definition = dashboardDefinition(d, arnOf);
       const name = `Crypto asset monitoring: ${d.name}`;
       new quicksight.CfnAnalysis(this, `${d.id}/Analysis`, {

@@ -1,7 +1,7 @@
 import { Aws } from 'aws-cdk-lib';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import { Construct } from 'constructs';
-import { DATA_SETS } from '../../quicksight';
+import { DATA_SETS, type DataSetSpec } from '../../quicksight';
 import { renderQuery, type QueryFile, type QueryValues } from '../analytics/queries';
 import type { DashboardsSettings } from '../settings/dashboards';
 import { dataSetIdentifier } from './definition';
@@ -13,6 +13,8 @@ export interface QueryDataSetsProps {
   readonly values: QueryValues;
   /** The files under athena-queries/ (loadQueries), as the named queries use them. */
   readonly queries: readonly QueryFile[];
+  /** The data sets to make; DATA_SETS (over Security Lake) unless given. */
+  readonly dataSets?: readonly DataSetSpec[];
 }
 
 /** QuickSight's CustomSql.SqlQuery limit. */
@@ -32,7 +34,7 @@ export class QueryDataSets extends Construct {
     const s = props.settings;
     const queries = new Map(props.queries.map((q) => [q.id, q]));
     const byQuery = new Map<string, quicksight.CfnDataSet>();
-    for (const spec of DATA_SETS) {
+    for (const spec of props.dataSets ?? DATA_SETS) {
       const query = queries.get(spec.queryId);
       if (!query) throw new Error(`quicksight/data-sets.ts declares ${spec.queryId}, which has no file under athena-queries/`);
       const sql = renderQuery(query.sql, props.values);

@@ -2,10 +2,12 @@ import { Aws, Stack, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import { Construct } from 'constructs';
+import type { Inventory } from '../analytics/inventory';
 import { LakeFormationReadGrants } from '../analytics/lake-formation-grants';
 import type { QueryValues } from '../analytics/queries';
 import type { QueryResultsBucket } from '../analytics/results-bucket';
 import type { AnalyticsWorkGroup } from '../analytics/workgroup';
+import { INVENTORY_PREFIX } from '../analytics/inventory-schema';
 import { acknowledgeNag } from '../nag';
 import type { DashboardsSettings } from '../settings/dashboards';
 import { DATA_SOURCE_OWNER_ACTIONS, permissions } from './permissions';
@@ -21,15 +23,18 @@ export interface AthenaDataSourceProps {
    * are, gaining the dependency on the role, instead of being made again here.
    */
   readonly listedReaders?: LakeFormationReadGrants;
+  /** The cryptographic inventory of the stack, while it is on: the role reads its table and objects too. */
+  readonly inventory?: Inventory;
 }
 
 /**
  * The QuickSight data source on the project's Athena workgroup, with its own IAM role (the
  * data source's RoleArn) instead of extra rights on the account-wide QuickSight service role:
  * Athena in this workgroup, the Security Lake Glue tables, the results bucket, and optionally the
- * KMS keys of the Security Lake bucket. Lake Formation grants the role DESCRIBE on the Security
- * Lake database and SELECT on its two tables here, by reference and after the role exists; the data
- * source waits for those grants, so nothing QuickSight creates reads before it may.
+ * KMS keys of the Security Lake bucket; with the inventory on, its Glue table and its objects.
+ * Lake Formation grants the role DESCRIBE on the Security Lake database and SELECT on its two tables
+ * (and on the inventory's table) here, by reference and after the role exists; the data source waits
+ * for those grants, so nothing QuickSight creates reads before it may.
  */
 export class AthenaDataSource extends Construct {
   readonly dataSource: quicksight.CfnDataSource;
@@ -41,6 +46,7 @@ export class AthenaDataSource extends Construct {
     super(scope, id);
     const s = props.settings;
     const stack = Stack.of(this);
+    const inventory = props.inventory;
     this.role = new iam.Role(this, 'Role', {
       roleName: s.dataSourceRoleName,
       assumedBy: new iam.ServicePrincipal('quicksight.amazonaws.com'),
@@ -72,6 +78,30 @@ export class AthenaDataSource extends Construct {
             glue('table', `${props.names.database}/${props.names.cloudTrailTable}`),
           ],
         }),
+        ...(inventory
+          ? [
+              new iam.PolicyStatement({
+                sid: 'ReadInventoryTable',
+                actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions', 'glue:GetPartition'],
+                resources: [
+                  glue('catalog'),
+                  glue('database', inventory.names.inventoryDatabase),
+                  glue('table', `${inventory.names.inventoryDatabase}/${inventory.names.inventoryTable}`),
+                ],
+              }),
+              // The inventory bucket is not registered with Lake Formation: Athena reads it with the role's own rights.
+              new iam.PolicyStatement({
+                sid: 'ListInventory',
+                actions: ['s3:ListBucket', 's3:GetBucketLocation'],
+                resources: [inventory.bucket.bucket.bucketArn],
+              }),
+              new iam.PolicyStatement({
+                sid: 'ReadInventory',
+                actions: ['s3:GetObject'],
+                resources: [inventory.bucket.bucket.arnForObjects(`${INVENTORY_PREFIX}*`)],
+              }),
+            ]
+          : []),
         new iam.PolicyStatement({
           // Lake Formation vends the table data; the grant itself is Lake Formation's SELECT.
           sid: 'LakeFormationDataAccess',
@@ -102,6 +132,12 @@ export class AthenaDataSource extends Construct {
     acknowledgeNag(policy, 'AwsSolutions-IAM5', [
       ['Resource::*', 'athena:ListWorkGroups, athena:ListDataCatalogs and lakeformation:GetDataAccess support no resource-level permissions; data access itself is governed by the Lake Formation grants.'],
       [`Resource::<${stack.getLogicalId(props.results.bucket.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>/${props.results.resultsPrefix}*`, 'Athena writes one object per query execution under the results prefix; the names are not known in advance.'],
+      ...(inventory
+        ? [[
+            `Resource::<${stack.getLogicalId(inventory.bucket.bucket.node.defaultChild as import('aws-cdk-lib').CfnElement)}.Arn>/${INVENTORY_PREFIX}*`,
+            'The rules write one object per pass, part and day under the inventory prefix; Athena reads those of the days a query names, whose names are not known in advance.',
+          ] as const]
+        : []),
     ]);
 
     this.dataSource = new quicksight.CfnDataSource(this, 'Athena', {
@@ -116,7 +152,7 @@ export class AthenaDataSource extends Construct {
     for (const grant of listed) grant.node.addDependency(this.role);
     this.lakeFormationGrants = listed.length
       ? listed
-      : new LakeFormationReadGrants(this, 'LakeFormation', { roles: [this.role], names: props.names }).grants;
+      : new LakeFormationReadGrants(this, 'LakeFormation', { roles: [this.role], names: props.names, inventoryResources: inventory?.glueResources }).grants;
     this.dataSource.node.addDependency(policy, ...this.lakeFormationGrants);
     this.dataSource.node.addDependency(props.workGroup.workGroup);
   }

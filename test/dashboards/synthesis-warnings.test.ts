@@ -50,6 +50,11 @@ test.each([['DIRECT_QUERY'], ['SPICE']])('the app synthesizes with every part on
   expect(output).toEqual([]);
 });
 
+test('with the cryptographic inventory on too (its bucket, Glue table, queries, data sets and dashboard), without a warning', () => {
+  const output = synthesisOutput(() => buildTestApp({ ...EVERY_PART_ON, inventory: { enabled: true, bucketAccountId: '123456789012' } }).app);
+  expect(output).toEqual([]);
+});
+
 // Last in the file: jsii prints each deprecation once per process, so this must not run before the app.
 test('the check is real: a data set with the deprecated LogicalTableMap is reported', () => {
   const output = synthesisOutput(() => {
