@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { inventoryLocation } from '../inventory-location';
 import { OrganizationLookup } from '../org/organization-lookup';
 import type { Settings } from '../settings';
+import { CbomWriter } from './cbom-writer';
 import { Inventory } from './inventory';
 import { LakeFormationReadGrants } from './lake-formation-grants';
 import { NamedQueries } from './named-queries';
@@ -31,6 +32,8 @@ export class AnalyticsStack extends Stack {
   readonly grants?: LakeFormationReadGrants;
   /** Present while the inventory is on. */
   readonly inventory?: Inventory;
+  /** The daily CycloneDX CBOM of the inventory; present while the inventory is on. */
+  readonly cbom?: CbomWriter;
   /** The deploy-time lookup of the organization id, when alerting.organizationId does not give it. */
   readonly organizationIdLookup?: OrganizationLookup;
 
@@ -64,6 +67,12 @@ export class AnalyticsStack extends Stack {
         // The QuickSight role, once listed here by hand, gets its rights from its own policy
         // (lib/dashboards/): a bucket policy naming it could be created before the role exists.
         readers: a.lakeFormationReaders.filter((arn) => !(props.settings.dashboards.enabled && arn.endsWith(`:role/${props.settings.dashboards.dataSourceRoleName}`))),
+      });
+      this.cbom = new CbomWriter(this, 'InventoryCbom', {
+        bucket: this.inventory.bucket.bucket,
+        namePrefix: props.settings.deployment.namePrefix,
+        logRetentionDays: props.settings.deployment.logRetentionDays,
+        organizationId,
       });
     }
     // Glue names need the literal region: CloudFormation cannot turn dashes into underscores in a token.
