@@ -4,6 +4,12 @@
  * already timed out or failed. One ListCertificates listing covers every certificate; only the
  * certificates whose result depends on more than the listing are described (pending ones for
  * their CNAME records, failed ones for the failure reason). The decisions are pure functions.
+ *
+ * While the inventory is on, each certificate also gives one inventory record. The listing (with
+ * Includes) has its key algorithm, type, status, use, validity and renewal eligibility; its
+ * signature algorithm, the resources using it (InUseBy), all its names and the issuing private CA
+ * are only in DescribeCertificate, so every certificate is described once (a description the
+ * decision made is reused). A description that fails leaves those facts null, named in `gaps`.
  */
 import {
   ACMClient,
@@ -12,6 +18,7 @@ import {
   ListTagsForCertificateCommand,
   type CertificateDetail,
   type CertificateStatus,
+  type DescribeCertificateCommandOutput,
   type CertificateSummary,
   type DomainValidation,
   type KeyAlgorithm,
@@ -20,14 +27,18 @@ import {
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { priceCertificate } from './inventory/pricing';
+import { classifyCertificate } from './inventory/quantum';
+import { INVENTORY_SCHEMA_VERSION, type CertificateDetails, type InventoryRecord } from './inventory/record';
+import { DeadlineReachedError } from './runtime/api-calls';
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import type { InvocationContext } from './runtime/deadline';
 import { errorName } from './runtime/errors';
 import { fitAnnotation, isoDate, MAX_ANNOTATION_LENGTH, truncateCodePoints, type Decision, type ResourceEvaluation } from './runtime/evaluation';
 import { couldNotEvaluate, failClosed } from './runtime/fail-closed';
 import { handlerDeps } from './runtime/handler-deps';
-import { exemptionTagKeyParameter, intParameter, rateParameter } from './runtime/parameters';
-import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
+import { exemptionTagKeyParameter, intParameter, inventoryParameterNames, inventoryParameters, rateParameter, type InventoryParams, type PriceName } from './runtime/parameters';
+import { runRule, type ConfigRule, type InventoryBase, type ItemInventory, type RuleRun } from './runtime/run-rule';
 import { decideWithExemption, loadExemptions, type Exemptions } from './runtime/tagged-resources';
 
 export const RULE_NAME = 'acm-pending-dns-validation-check';
@@ -67,15 +78,22 @@ export interface AcmPendingParams {
   readonly exemptionTagKey?: string;
   /** DescribeCertificate calls per second. */
   readonly requestsPerSecond: number;
+  /** Where the inventory goes and the prices' date; absent while the inventory is off. */
+  readonly inventory?: InventoryParams;
 }
 
-export const PARAMETER_NAMES = ['maxPendingHours', 'exemptionTagKey', 'requestsPerSecond'] as const;
+/** priceCertificate reads no price, only the date (no certificate has a monthly fee). */
+export const PRICES: readonly PriceName[] = [];
+
+export const PARAMETER_NAMES: readonly string[] = ['maxPendingHours', 'exemptionTagKey', 'requestsPerSecond', ...inventoryParameterNames(PRICES)];
 
 export function parseParameters(raw: Record<string, string>): AcmPendingParams {
+  const inventory = inventoryParameters(raw, PRICES);
   return {
     maxPendingHours: intParameter(raw, 'maxPendingHours', 1, ACM_VALIDATION_WINDOW_HOURS, 24),
     exemptionTagKey: exemptionTagKeyParameter(raw),
     requestsPerSecond: rateParameter(raw, 'requestsPerSecond', 0.1, 1000, DEFAULT_DESCRIBE_CERTIFICATE_RATE),
+    ...(inventory ? { inventory } : {}),
   };
 }
 
@@ -201,12 +219,82 @@ async function tagValue(run: RuleRun<AcmPendingParams>, acm: ACMClient, arn: str
   return tag ? (tag.Value ?? '') : undefined;
 }
 
-async function evaluateCertificate(run: RuleRun<AcmPendingParams>, acm: ACMClient, summary: CertificateSummary, exempt: Exemptions): Promise<ResourceEvaluation | undefined> {
+const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null);
+
+/** The domain name and subject alternative names, counted once each; null when the listing says it left some out. */
+export function domainCount(summary: CertificateSummary, detail: CertificateDetail | undefined): number | null {
+  if (detail) {
+    const names = [detail.DomainName, ...(detail.SubjectAlternativeNames ?? [])].filter((n): n is string => !!n);
+    return names.length > 0 ? new Set(names).size : null;
+  }
+  if (summary.HasAdditionalSubjectAlternativeNames !== false && summary.HasAdditionalSubjectAlternativeNames !== undefined) return null;
+  const names = [summary.DomainName, ...(summary.SubjectAlternativeNameSummaries ?? [])].filter((n): n is string => !!n);
+  return names.length > 0 ? new Set(names).size : null;
+}
+
+/**
+ * The certificate's inventory record: the description where there is one, the listing otherwise.
+ * `gaps` names what could not be read. Pure.
+ */
+export function certificateRecord(
+  base: InventoryBase,
+  summary: CertificateSummary,
+  detail: CertificateDetail | undefined,
+  gaps: readonly string[],
+  inventory: InventoryParams,
+): InventoryRecord {
+  const d: CertificateDetail = detail ?? {};
+  const arn = d.CertificateArn ?? summary.CertificateArn!;
+  const count = domainCount(summary, detail);
+  const certificate: CertificateDetails = {
+    type: d.Type ?? summary.Type ?? null,
+    status: d.Status ?? summary.Status ?? null,
+    keyAlgorithm: d.KeyAlgorithm ?? summary.KeyAlgorithm ?? null,
+    signatureAlgorithm: d.SignatureAlgorithm ?? null,
+    domainName: d.DomainName ?? summary.DomainName ?? null,
+    domainCount: count,
+    notBefore: iso(d.NotBefore ?? summary.NotBefore),
+    notAfter: iso(d.NotAfter ?? summary.NotAfter),
+    inUse: summary.InUse ?? (d.InUseBy ? d.InUseBy.length > 0 : null),
+    inUseBy: d.InUseBy ?? null,
+    renewalEligibility: d.RenewalEligibility ?? summary.RenewalEligibility ?? null,
+    issuingCertificateAuthorityArn: d.CertificateAuthorityArn ?? null,
+  };
+  const allGaps = [...gaps];
+  if (count === null && !detail && summary.HasAdditionalSubjectAlternativeNames) allGaps.push('domainCount: the listing holds only some of the names (HasAdditionalSubjectAlternativeNames)');
+  return {
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    assetType: 'certificate',
+    ...base,
+    arn,
+    id: arn.slice(arn.lastIndexOf('/') + 1),
+    // Requested, or imported.
+    createdAt: iso(d.CreatedAt ?? summary.CreatedAt ?? d.ImportedAt ?? summary.ImportedAt),
+    expiresAt: certificate.notAfter,
+    algorithm: certificate.keyAlgorithm,
+    quantum: classifyCertificate(certificate),
+    cost: priceCertificate(certificate, inventory.prices),
+    gaps: allGaps,
+    certificate,
+  };
+}
+
+async function evaluateCertificate(
+  run: RuleRun<AcmPendingParams>,
+  acm: ACMClient,
+  summary: CertificateSummary,
+  exempt: Exemptions,
+  inventory?: ItemInventory,
+): Promise<ResourceEvaluation | undefined> {
   const arn = summary.CertificateArn!;
+  // One description per certificate, shared by the decision and the inventory record.
+  let described: Promise<DescribeCertificateCommandOutput> | undefined;
+  const describe = () => (described ??= run.api.send(acm, new DescribeCertificateCommand({ CertificateArn: arn })));
+  let decision;
   try {
     // A certificate exempted by the listing needs no call; in the fallback, per-certificate tag reads
     // cost a call each, so they are spent only where a result would fail.
-    const decision = await decideWithExemption(
+    decision = await decideWithExemption(
       exempt,
       arn,
       'certificate',
@@ -214,16 +302,31 @@ async function evaluateCertificate(run: RuleRun<AcmPendingParams>, acm: ACMClien
       async () => {
         const fromSummary = decideFromSummary(summary);
         if (fromSummary) return fromSummary;
-        const out = await run.api.send(acm, new DescribeCertificateCommand({ CertificateArn: arn }));
+        const out = await describe();
         return decideDescribed(out.Certificate ?? {}, run.now, run.params);
       },
       (tagKey) => tagValue(run, acm, arn, tagKey),
     );
-    return decision && { resourceId: arn, ...decision };
   } catch (e) {
     if (errorName(e) === 'ResourceNotFoundException') return undefined; // deleted since it was listed
-    return failClosed(arn, e, 'acm');
+    decision = failClosed(arn, e, 'acm');
   }
+  if (!decision) return undefined;
+  if (inventory && run.params.inventory) {
+    let detail: CertificateDetail | undefined;
+    const gaps: string[] = [];
+    try {
+      detail = (await describe()).Certificate;
+      if (!detail) gaps.push('DescribeCertificate: no Certificate in the answer');
+    } catch (e) {
+      if (e instanceof DeadlineReachedError) throw e;
+      // Deleted since it was listed: no longer an asset to record (its result stands until the next pass).
+      if (errorName(e) === 'ResourceNotFoundException') return { resourceId: arn, ...decision };
+      gaps.push(`DescribeCertificate: ${errorName(e)}`);
+    }
+    inventory.add(certificateRecord(inventory.base, summary, detail, gaps, run.params.inventory));
+  }
+  return { resourceId: arn, ...decision };
 }
 
 export function acmPendingDnsValidationRule(acm: ACMClient, tagging: ResourceGroupsTaggingAPIClient): ConfigRule<AcmPendingParams, CertificateSummary, Exemptions> {
@@ -236,6 +339,7 @@ export function acmPendingDnsValidationRule(acm: ACMClient, tagging: ResourceGro
     parseParameters,
     ratesPerSecond: acmRatesPerSecond,
     prepare: (run) => loadExemptions(run.api, tagging, run.params.exemptionTagKey, 'acm:certificate'),
+    inventory: { assetType: 'certificate', target: (params) => params.inventory?.target },
     async listPage(run, token) {
       const out = await run.api.send(
         acm,
@@ -249,7 +353,7 @@ export function acmPendingDnsValidationRule(acm: ACMClient, tagging: ResourceGro
       return { items: out.CertificateSummaryList, next: out.NextToken };
     },
     resourceId: (summary) => summary.CertificateArn,
-    evaluate: (run, summary, exempt) => evaluateCertificate(run, acm, summary, exempt),
+    evaluate: (run, summary, exempt, inventory) => evaluateCertificate(run, acm, summary, exempt, inventory),
   };
 }
 

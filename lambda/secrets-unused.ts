@@ -3,18 +3,25 @@
  * Every fact comes from ListSecrets (LastAccessedDate, CreatedDate, DeletedDate, Tags), one call
  * per 100 secrets and no call per secret; the rule never reads a secret value.
  * `decideSecretUsage` is the pure decision.
+ *
+ * While the inventory is on, each listed secret also gives one inventory record from the same
+ * listing entry (rotation, last access, encryption key, owning service, primary Region): no extra
+ * call of any kind.
  */
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ListSecretsCommand, SecretsManagerClient, type SecretListEntry } from '@aws-sdk/client-secrets-manager';
+import { priceSecret } from './inventory/pricing';
+import { classifySecret } from './inventory/quantum';
+import { INVENTORY_SCHEMA_VERSION, type InventoryRecord, type SecretDetails } from './inventory/record';
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import type { InvocationContext } from './runtime/deadline';
 import { dayCount, DAY_MS, isoDate, type Decision, type ResourceEvaluation } from './runtime/evaluation';
 import { exemptionDecision, isHonoured, readExemptionTag, withLapsedExemption } from './runtime/exemption';
-import { couldNotEvaluate } from './runtime/fail-closed';
+import { COULD_NOT_EVALUATE, couldNotEvaluate } from './runtime/fail-closed';
 import { handlerDeps } from './runtime/handler-deps';
-import { exemptionTagKeyParameter, intParameter, rateParameter } from './runtime/parameters';
-import { runRule, type ConfigRule } from './runtime/run-rule';
+import { exemptionTagKeyParameter, intParameter, inventoryParameterNames, inventoryParameters, rateParameter, type InventoryParams, type PriceName } from './runtime/parameters';
+import { runRule, type ConfigRule, type InventoryBase } from './runtime/run-rule';
 
 export const RULE_NAME = 'secretsmanager-unused-secret-check';
 export const RESOURCE_TYPE = 'AWS::SecretsManager::Secret';
@@ -30,15 +37,22 @@ export interface SecretsUnusedParams {
   readonly exemptionTagKey?: string;
   /** ListSecrets calls per second. */
   readonly requestsPerSecond: number;
+  /** Where the inventory goes and the secret price; absent while the inventory is off. */
+  readonly inventory?: InventoryParams;
 }
 
-export const PARAMETER_NAMES = ['unusedForDays', 'exemptionTagKey', 'requestsPerSecond'] as const;
+/** The prices priceSecret reads. */
+export const PRICES: readonly PriceName[] = ['secretMonthlyUsd'];
+
+export const PARAMETER_NAMES: readonly string[] = ['unusedForDays', 'exemptionTagKey', 'requestsPerSecond', ...inventoryParameterNames(PRICES)];
 
 export function parseParameters(raw: Record<string, string>): SecretsUnusedParams {
+  const inventory = inventoryParameters(raw, PRICES);
   return {
     unusedForDays: intParameter(raw, 'unusedForDays', 1, 365, 90),
     exemptionTagKey: exemptionTagKeyParameter(raw),
     requestsPerSecond: rateParameter(raw, 'requestsPerSecond', 0.1, 1000, DEFAULT_LIST_SECRETS_RATE),
+    ...(inventory ? { inventory } : {}),
   };
 }
 
@@ -106,6 +120,70 @@ export function evaluateSecret(secret: SecretListEntry, now: Date, params: Pick<
   return { resourceId, ...(exemption ? withLapsedExemption(decision, tagKey!, exemption) : decision) };
 }
 
+const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null);
+
+/** The AWS managed key of Secrets Manager, as a KmsKeyId may name it. */
+const AWS_MANAGED_KEY = /(^|[:/])alias\/aws\/secretsmanager$/;
+
+/**
+ * How the secret rotates, from the listing: `managed` when its owning service (RDS, Aurora,
+ * Redshift, DocumentDB, ECS Service Connect) or a managed external secret's partner rotates it
+ * ("managed rotation": no Lambda function); `lambda` when a rotation function does; `none` when
+ * rotation is off. Null when the listing does not say whether rotation is on, or says it is on
+ * with neither a function nor an owner.
+ */
+export function rotationKind(secret: Pick<SecretListEntry, 'RotationEnabled' | 'RotationLambdaARN' | 'OwningService' | 'Type'>): SecretDetails['rotationKind'] {
+  if (secret.RotationEnabled === false) return 'none';
+  if (secret.RotationEnabled !== true) return null;
+  if (secret.RotationLambdaARN) return 'lambda';
+  if (secret.OwningService || secret.Type) return 'managed';
+  return null;
+}
+
+/** True or false when the rule judged the secret's use; null when it did not (exempt, scheduled for deletion, could not evaluate). */
+export function reportedUnused(decision: Pick<ResourceEvaluation, 'compliance' | 'annotation'>): boolean | null {
+  if (decision.annotation.startsWith(COULD_NOT_EVALUATE)) return null;
+  if (decision.compliance === 'COMPLIANT') return false;
+  if (decision.compliance === 'NON_COMPLIANT') return true;
+  return null;
+}
+
+/** The secret's inventory record, from its listing entry alone. Pure. */
+export function secretRecord(base: InventoryBase, secret: SecretListEntry, decision: ResourceEvaluation, inventory: InventoryParams): InventoryRecord {
+  const kmsKeyId = secret.KmsKeyId && !AWS_MANAGED_KEY.test(secret.KmsKeyId) ? secret.KmsKeyId : null;
+  const details: SecretDetails = {
+    rotationEnabled: secret.RotationEnabled ?? null,
+    rotationKind: rotationKind(secret),
+    rotationLambdaArn: secret.RotationLambdaARN ?? null,
+    lastRotatedAt: iso(secret.LastRotatedDate),
+    nextRotationAt: iso(secret.NextRotationDate),
+    // A date without a time of day; absent until the first read.
+    lastAccessedAt: iso(secret.LastAccessedDate),
+    // With IncludePlannedDeletion the listing holds secrets marked for deletion, with when.
+    deletedAt: iso(secret.DeletedDate),
+    // ListSecrets leaves KmsKeyId out for a secret encrypted with the AWS managed key aws/secretsmanager.
+    kmsKeyId,
+    encryptedWithAwsManagedKey: kmsKeyId === null,
+    owningService: secret.OwningService ?? null,
+    primaryRegion: secret.PrimaryRegion ?? null,
+    reportedUnused: reportedUnused(decision),
+  };
+  return {
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    assetType: 'secret',
+    ...base,
+    arn: decision.resourceId,
+    id: secret.Name ?? decision.resourceId,
+    createdAt: iso(secret.CreatedDate),
+    expiresAt: null,
+    algorithm: null,
+    quantum: classifySecret(),
+    cost: priceSecret(details, inventory.prices, base.region),
+    gaps: [],
+    secret: details,
+  };
+}
+
 export function secretsUnusedRule(secrets: SecretsManagerClient): ConfigRule<SecretsUnusedParams, SecretListEntry> {
   return {
     name: RULE_NAME,
@@ -121,6 +199,7 @@ export function secretsUnusedRule(secrets: SecretsManagerClient): ConfigRule<Sec
     parseParameters,
     ratesPerSecond: (params) => ({ ListSecrets: params.requestsPerSecond }),
     prepare: async () => undefined,
+    inventory: { assetType: 'secret', target: (params) => params.inventory?.target },
     async listPage(run, token) {
       const out = await run.api.send(
         secrets,
@@ -131,7 +210,11 @@ export function secretsUnusedRule(secrets: SecretsManagerClient): ConfigRule<Sec
       return { items: out.SecretList, next: out.NextToken };
     },
     resourceId: (secret) => secret.ARN,
-    evaluate: async (run, secret) => evaluateSecret(secret, run.now, run.params),
+    async evaluate(run, secret, _prepared, inventory) {
+      const result = evaluateSecret(secret, run.now, run.params);
+      if (result && inventory && run.params.inventory) inventory.add(secretRecord(inventory.base, secret, result, run.params.inventory));
+      return result;
+    },
   };
 }
 

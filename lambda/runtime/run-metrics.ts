@@ -21,6 +21,10 @@ export interface RunCounts {
   readonly Incomplete: number;
   /** 1 when a complete pass could not read its earlier results, so results of vanished resources stay for now. */
   readonly StaleNotWithdrawn: number;
+  /** Inventory records this invocation collected (0 while the inventory is off). */
+  readonly InventoryRecords: number;
+  /** Of those, records that could not be written to the inventory bucket (evaluations are not affected). */
+  readonly InventoryWriteFailures: number;
 }
 
 export function metricsLine(ruleName: string, counts: RunCounts, at: number): string {

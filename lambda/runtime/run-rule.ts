@@ -4,20 +4,24 @@
  * every call, evaluates a page at a time with a fixed number of resources in flight, sends each
  * result as it is decided, stops starting resources before Lambda's timeout and hands the rest of
  * the pass to a continuation, withdraws results of vanished resources only after a complete pass,
- * and always writes one summary line and the run's metrics.
+ * and always writes one summary line and the run's metrics. While the inventory is on, the records
+ * a rule makes from what it read go to the inventory sink in listing order, only for resources that
+ * are done (never for one the continuation redoes), and are written before the continuation starts.
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { AssetType, InventoryRecord } from '../inventory/record';
 import { ApiCalls, DeadlineReachedError, type SendsCommands } from './api-calls';
 import { parseConfigRuleEvent, DEFAULT_MAX_NOTIFICATION_AGE_MS, type ConfigRuleEvent } from './config-event';
 import { continuationEvent, continuationOf, MAX_INVOCATIONS_PER_PASS, type Continuation, type Cursor } from './continuation';
 import { deadlineOf, DEFAULT_MARGINS, type DeadlineMargins, type InvocationContext } from './deadline';
 import { describeError, isRetryable } from './errors';
-import type { Compliance, ResourceEvaluation } from './evaluation';
+import { isoDate, type Compliance, type ResourceEvaluation } from './evaluation';
 import { EvaluationSender } from './evaluation-sender';
 import { COULD_NOT_EVALUATE, failClosed } from './fail-closed';
+import { InventorySink, inventoryRunId, passId, S3_RATES_PER_SECOND, type InventoryOutcome } from './inventory-sink';
 import { log } from './log';
 import { forEachPage } from './paginate';
-import { refuseUnknownParameters } from './parameters';
+import { refuseUnknownParameters, type InventoryTarget } from './parameters';
 import { publishMetrics } from './run-metrics';
 import { previouslyReported, staleEvaluations, type StaleResultScope } from './stale-results';
 
@@ -26,6 +30,22 @@ export interface RuleRun<P> {
   readonly params: P;
   readonly now: Date;
   readonly api: ApiCalls;
+}
+
+/** The fields every inventory record of a pass shares. */
+export interface InventoryBase {
+  /** The invocation's start (ISO 8601). */
+  readonly collectedAt: string;
+  /** The rule's catalog name. */
+  readonly collectedBy: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** Handed to `evaluate` only while the inventory is on: the shared fields, and where the resource's records go. */
+export interface ItemInventory {
+  readonly base: InventoryBase;
+  add(record: InventoryRecord): void;
 }
 
 export interface ListedPage<I> {
@@ -55,8 +75,14 @@ export interface ConfigRule<P, I, C = void> {
   listPage(run: RuleRun<P>, token: string | undefined): Promise<ListedPage<I>>;
   /** The id AWS Config records the resource under; undefined when the listing entry has none. */
   resourceId(item: I): string | undefined;
-  /** The result for one resource, or undefined when it is out of scope (or vanished since it was listed). */
-  evaluate(run: RuleRun<P>, item: I, prepared: C): Promise<ResourceEvaluation | undefined>;
+  /**
+   * The result for one resource, or undefined when it is out of scope (or vanished since it was
+   * listed). With `inventory`, the resource's inventory records too, made from what was read for
+   * the decision; they are kept only when the resource is done.
+   */
+  evaluate(run: RuleRun<P>, item: I, prepared: C, inventory?: ItemInventory): Promise<ResourceEvaluation | undefined>;
+  /** The inventory this rule's passes write: the asset type, and the bucket its parameters name (undefined while off). */
+  readonly inventory?: { readonly assetType: AssetType; target(params: P): InventoryTarget | undefined };
 }
 
 /** AWS Config publishes no request rate for these; paced well below what one rule needs so other callers keep room. */
@@ -80,6 +106,8 @@ export interface RuntimeDeps {
   readonly margins?: DeadlineMargins;
   /** The first wait before a failed listing page or batch of results is tried again (default 1 s). */
   readonly retryDelayMs?: number;
+  /** An S3 client for the inventory bucket's Region; absent, a pass whose parameters name a bucket reports its records unwritten. */
+  readonly s3?: (region: string) => SendsCommands;
 }
 
 /** How an invocation ended. */
@@ -118,6 +146,8 @@ export interface RunSummary {
   /** Totals of the whole pass so far (earlier invocations included). */
   readonly pass: { readonly evaluated: number; readonly sent: number; readonly unsent: number; readonly startedAt: string };
   readonly apiCalls: Record<string, number>;
+  /** Present while the inventory is on: records collected, written and not written in this invocation. */
+  readonly inventory?: InventoryOutcome;
   readonly durationMs: number;
   readonly error?: string;
 }
@@ -141,6 +171,49 @@ const LIST_ATTEMPTS = 3;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const NO_RECORDS: readonly InventoryRecord[] = [];
+
+/**
+ * The inventory sink of this invocation, when the rule's parameters name a bucket. A TESTMODE run
+ * (AWS Config's test of the rule, whose results are not stored) writes no inventory either.
+ */
+function inventorySink<P, I, C>(
+  rule: ConfigRule<P, I, C>,
+  params: P,
+  event: ConfigRuleEvent,
+  invocation: number,
+  api: ApiCalls,
+  deps: RuntimeDeps,
+  writeUntil: number,
+  now: Date,
+): { sink?: InventorySink; base?: InventoryBase } {
+  const target = rule.inventory?.target(params);
+  if (!rule.inventory || !target || event.testMode) return {};
+  const region = process.env.AWS_REGION;
+  const base: InventoryBase = { collectedAt: now.toISOString(), collectedBy: rule.name, accountId: event.accountId, region: region ?? '' };
+  const unavailable = !region
+    ? 'AWS_REGION is not set, so the records cannot name their Region; the inventory is not written'
+    : !deps.s3
+      ? 'no S3 client was given to this run; the inventory cannot be written'
+      : undefined;
+  const sink = new InventorySink(
+    api,
+    unavailable ? undefined : deps.s3!(target.region),
+    {
+      target,
+      assetType: rule.inventory.assetType,
+      accountId: event.accountId,
+      region: region ?? 'unknown',
+      day: isoDate(event.notificationTime),
+      runId: inventoryRunId(passId(event.configRuleName, event.resultToken, event.notificationTime), invocation),
+      writeUntil,
+      retryDelayMs: deps.retryDelayMs,
+    },
+    unavailable,
+  );
+  return { sink, base };
+}
+
 export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unknown, deps: RuntimeDeps): Promise<RunSummary> {
   const started = Date.now();
   const deadline = deadlineOf(deps.context, deps.margins ?? DEFAULT_MARGINS);
@@ -159,13 +232,13 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     params = rule.parseParameters(event.ruleParameters);
   } catch (e) {
     log.error('rejected invocation; nothing was evaluated or sent', { rule: rule.name, error: describeError(e) });
-    publishMetrics(rule.name, { Evaluated: 0, Sent: 0, FailedClosed: 0, Unsent: 0, Partial: 0, Incomplete: 1, StaleNotWithdrawn: 0 });
+    publishMetrics(rule.name, { Evaluated: 0, Sent: 0, FailedClosed: 0, Unsent: 0, Partial: 0, Incomplete: 1, StaleNotWithdrawn: 0, InventoryRecords: 0, InventoryWriteFailures: 0 });
     throw e;
   }
 
   const invocation = continuation?.invocation ?? 1;
   const passStartedAt = continuation?.passStartedAt ?? new Date(started).toISOString();
-  const api = new ApiCalls({ ...CONFIG_RATES_PER_SECOND, ...rule.ratesPerSecond(params) }, { callTimeoutMs: deadline.callTimeoutMs, hardDeadline: () => deadline.hard });
+  const api = new ApiCalls({ ...CONFIG_RATES_PER_SECOND, ...S3_RATES_PER_SECOND, ...rule.ratesPerSecond(params) }, { callTimeoutMs: deadline.callTimeoutMs, hardDeadline: () => deadline.hard });
   const run: RuleRun<P> = { event, params, now, api };
   const sender = new EvaluationSender(api, deps.config, {
     resultToken: event.resultToken,
@@ -175,6 +248,7 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     sendUntil: deadline.send,
     retryDelayMs: deps.retryDelayMs,
   });
+  const { sink, base: inventoryBase } = inventorySink(rule, params, event, invocation, api, deps, deadline.send, now);
 
   const compliance: Record<Compliance, number> = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 };
   let failedClosed = 0;
@@ -188,22 +262,27 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
   const reported = new Set<string>();
   const stopping = () => Date.now() >= deadline.soft || sender.stopped;
 
-  /** Decides one listed resource; false when the deadline cut it short (the continuation redoes it). */
-  async function decide(item: I, prepared: C): Promise<boolean> {
+  /**
+   * Decides one listed resource: its inventory records when it is done, false when the deadline
+   * cut it short (the continuation redoes it).
+   */
+  async function decide(item: I, prepared: C): Promise<readonly InventoryRecord[] | false> {
     const id = rule.resourceId(item);
     if (!id) {
       unreportable++;
       log.warn('a listed resource has no id and cannot be reported', { rule: rule.name });
-      return true;
+      return NO_RECORDS;
     }
     if (seen.has(id)) {
       duplicates++;
-      return true;
+      return NO_RECORDS;
     }
     seen.add(id);
+    const records: InventoryRecord[] = [];
+    const inventory: ItemInventory | undefined = inventoryBase && { base: inventoryBase, add: (r) => void records.push(r) };
     let result: ResourceEvaluation | undefined;
     try {
-      result = await rule.evaluate(run, item, prepared);
+      result = await rule.evaluate(run, item, prepared, inventory);
     } catch (e) {
       if (e instanceof DeadlineReachedError) {
         seen.delete(id);
@@ -214,26 +293,42 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     if (!result) {
       // Gone since it was listed: not part of the inventory, so its earlier result is withdrawn with this pass.
       seen.delete(id);
-      return true;
+      return NO_RECORDS;
     }
     reported.add(id);
     compliance[result.compliance]++;
     if (result.annotation.startsWith(COULD_NOT_EVALUATE)) failedClosed++;
     await sender.add(result);
-    return true;
+    return records;
   }
 
   /**
    * Evaluates items from `start` on; returns the index from which the page is not done: the first
    * item not started, or an earlier one the deadline cut short (items after it are redone too).
+   * Inventory records go to the sink in listing order, only for the done prefix of the page: the
+   * continuation redoes everything from the first item cut, so no record is written twice.
    */
   async function evaluatePage(items: readonly I[], start: number, prepared: C): Promise<number> {
     let next = start;
     let firstUnfinished = Number.POSITIVE_INFINITY;
+    const ready = new Map<number, readonly InventoryRecord[]>();
+    let committed = start;
+    const commit = async (s: InventorySink) => {
+      while (committed < firstUnfinished && ready.has(committed)) {
+        for (const r of ready.get(committed)!) s.add(r);
+        ready.delete(committed++);
+      }
+      await s.room();
+    };
     const worker = async () => {
       while (next < items.length && !stopping()) {
         const i = next++;
-        if (!(await decide(items[i], prepared))) firstUnfinished = Math.min(firstUnfinished, i);
+        const done = await decide(items[i], prepared);
+        if (done === false) firstUnfinished = Math.min(firstUnfinished, i);
+        else if (sink) {
+          ready.set(i, done);
+          await commit(sink);
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.max(0, Math.min(rule.concurrency, items.length - start)) }, worker));
@@ -323,7 +418,8 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     }
   }
 
-  const delivery = await sender.finish();
+  // Both before the continuation starts, both bounded by the send deadline.
+  const [delivery, inventory] = await Promise.all([sender.finish(), sink?.finish()]);
   const evaluated = reported.size;
   const pass = {
     evaluated: (continuation?.evaluatedBefore ?? 0) + evaluated,
@@ -375,6 +471,7 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     ...(cursor ? { cursor } : {}),
     pass,
     apiCalls: api.snapshot(),
+    ...(inventory ? { inventory } : {}),
     durationMs: Date.now() - started,
     ...(failure ? { error: describeError(failure) } : {}),
   };
@@ -387,6 +484,8 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     Partial: cursor !== undefined || failure !== undefined ? 1 : 0,
     Incomplete: outcome === 'incomplete' ? 1 : 0,
     StaleNotWithdrawn: staleNotWithdrawn ? 1 : 0,
+    InventoryRecords: inventory?.records ?? 0,
+    InventoryWriteFailures: inventory?.unwritten ?? 0,
   });
   if (failure) throw failure;
   return summary;

@@ -16,10 +16,15 @@ export interface CustomConfigRuleProps {
   readonly logRetentionDays: number;
 }
 
+/** AWS Config's limit on a rule's InputParameters, as the JSON text it stores. */
+export const MAX_INPUT_PARAMETERS_LENGTH = 1024;
+
 /**
  * One periodic custom AWS Config rule and what it needs: the function with its handler inlined,
  * a role allowed only what that handler calls, an explicit log group with retention, and the
- * permission for AWS Config in this account to invoke it.
+ * permission for AWS Config in this account to invoke it. While the rule's parameters name an
+ * inventory bucket, the role may also put the rule's own inventory objects there (this account's
+ * and Region's keys under inventory/) and make the reads the inventory adds.
  */
 export class CustomConfigRule extends Construct {
   readonly function: lambda.Function;
@@ -48,7 +53,17 @@ export class CustomConfigRule extends Construct {
       description: `Runs the ${spec.name} AWS Config rule`,
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
-    const handlerStatements = spec.statements(stack);
+    const parametersText = JSON.stringify(props.inputParameters);
+    if (parametersText.length > MAX_INPUT_PARAMETERS_LENGTH) {
+      throw new Error(`${spec.name}: its InputParameters are ${parametersText.length} characters as JSON; AWS Config takes at most ${MAX_INPUT_PARAMETERS_LENGTH}`);
+    }
+    const inventoryBucket = props.inputParameters.inventoryBucket;
+    // Keys are inventory/dt=<day>/<account>-<region>-<asset type>-<run>-<part>.json.gz (lambda/inventory/record.ts).
+    const inventoryObjects = inventoryBucket && `arn:${stack.partition}:s3:::${inventoryBucket}/inventory/dt=*/${stack.account}-${stack.region}-*`;
+    const handlerStatements = [
+      ...spec.statements(stack),
+      ...(inventoryObjects ? [...(spec.inventoryStatements?.(stack) ?? []), new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [inventoryObjects] })] : []),
+    ];
     // Built from the name, not the function's attribute: the function depends on this policy.
     const ownArn = Arn.format({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }, stack);
     const policy = (this.policy = new iam.Policy(this, 'Policy', {
@@ -135,6 +150,14 @@ export class CustomConfigRule extends Construct {
         'GetComplianceDetailsByConfigRule on rules of this account and region: the rule ARN holds an id assigned at creation, and naming it would make the role depend on the rule that depends on the function.',
       ],
       ...spec.nagWildcards.map((w): [string, string] => [inStack(w.finding), w.reason]),
+      ...(inventoryBucket
+        ? [
+            [
+              inStack(`Resource::arn:<AWS::Partition>:s3:::${inventoryBucket}/inventory/dt=*/<AWS::AccountId>-<AWS::Region>-*`),
+              "Inventory objects of this account and Region only, in the central bucket: their keys hold the pass's day, asset type, run id and part, unknown until the run writes them.",
+            ] as [string, string],
+          ]
+        : []),
     ]);
   }
 }

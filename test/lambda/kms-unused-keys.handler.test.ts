@@ -470,7 +470,7 @@ describe('facts that are missing or change under the run fail closed, never pass
 
 describe('strict parameters', () => {
   test.each([
-    [{ unusedForDay: '30' }, 'Unknown rule parameter(s) "unusedForDay": this rule takes exemptionTagKey, requestsPerSecond, unusedForDays'],
+    [{ unusedForDay: '30' }, 'Unknown rule parameter(s) "unusedForDay": this rule takes exemptionTagKey, inventoryBucket, inventoryBucketOwner, inventoryRegion, kmsKeyMonthlyUsd, kmsKeyRotationMonthlyUsd, priceDate, requestsPerSecond, unusedForDays'],
     [{ unusedForDays: '0x1E' }, 'Invalid rule parameter unusedForDays="0x1E"'],
     [{ unusedForDays: '3e1' }, 'Invalid rule parameter unusedForDays="3e1"'],
     [{ requestsPerSecond: '0' }, 'Invalid rule parameter requestsPerSecond="0"'],

@@ -21,6 +21,18 @@ export interface SimulatedCertificate {
   readonly validationMethod?: 'DNS' | 'EMAIL';
   readonly failureReason?: string;
   readonly tags?: Record<string, string>;
+  // What the inventory reads; each is left out of the answers when absent, as ACM leaves it out.
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
+  /** ARNs of the resources using it (DescribeCertificate's InUseBy); the listing says only InUse. */
+  readonly inUseBy?: readonly string[];
+  /** ELIGIBLE or INELIGIBLE. */
+  readonly renewalEligibility?: string;
+  readonly signatureAlgorithm?: string;
+  /** The private CA that issued a PRIVATE certificate. */
+  readonly issuer?: string;
+  /** An imported certificate: ImportedAt instead of CreatedAt, as ACM answers for one. */
+  readonly importedAt?: Date;
 }
 
 export const certificateArn = (id: string) => `arn:aws:acm:${REGION}:${ACCOUNT}:certificate/${id}`;
@@ -46,6 +58,16 @@ export function sampleCertificate(i: number, now: Date, over: Partial<SimulatedC
   };
 }
 
+/** Fields the listing and the description share. */
+function inventoryFields(c: SimulatedCertificate) {
+  return {
+    ...(c.importedAt ? { ImportedAt: epochSeconds(c.importedAt) } : { CreatedAt: epochSeconds(c.created) }),
+    ...(c.notBefore ? { NotBefore: epochSeconds(c.notBefore) } : {}),
+    ...(c.notAfter ? { NotAfter: epochSeconds(c.notAfter) } : {}),
+    ...(c.renewalEligibility ? { RenewalEligibility: c.renewalEligibility } : {}),
+  };
+}
+
 export function acmOperations(certificates: readonly SimulatedCertificate[]): Record<string, OperationHandler> {
   const byArn = new Map(certificates.map((c) => [certificateArn(c.id), c]));
   const find = (arn: string) => {
@@ -64,10 +86,14 @@ export function acmOperations(certificates: readonly SimulatedCertificate[]): Re
         CertificateSummaryList: listed.slice(start, next).map((c) => ({
           CertificateArn: certificateArn(c.id),
           DomainName: c.domains[0],
+          // The listing holds at most 100 names and says when it left some out.
+          SubjectAlternativeNameSummaries: c.domains.slice(0, 100),
+          HasAdditionalSubjectAlternativeNames: c.domains.length > 100,
           Status: c.status,
           Type: c.type,
           KeyAlgorithm: c.keyAlgorithm,
-          CreatedAt: epochSeconds(c.created),
+          ...inventoryFields(c),
+          ...(c.inUseBy !== undefined ? { InUse: c.inUseBy.length > 0 } : {}),
         })),
         ...(next < listed.length ? { NextToken: String(next) } : {}),
       };
@@ -82,7 +108,10 @@ export function acmOperations(certificates: readonly SimulatedCertificate[]): Re
           Status: c.status,
           Type: c.type,
           KeyAlgorithm: c.keyAlgorithm,
-          CreatedAt: epochSeconds(c.created),
+          ...inventoryFields(c),
+          ...(c.inUseBy !== undefined ? { InUseBy: c.inUseBy } : {}),
+          ...(c.signatureAlgorithm ? { SignatureAlgorithm: c.signatureAlgorithm } : {}),
+          ...(c.issuer ? { CertificateAuthorityArn: c.issuer } : {}),
           ...(c.failureReason ? { FailureReason: c.failureReason } : {}),
           ...(c.type === 'AMAZON_ISSUED'
             ? {

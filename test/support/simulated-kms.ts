@@ -14,7 +14,24 @@ export interface SimulatedKey {
   readonly tags?: Record<string, string>;
   /** GetKeyLastUsage answers AccessDenied for this key (its key policy does not allow it). */
   readonly denyLastUsage?: boolean;
+  /** Default SYMMETRIC_DEFAULT / ENCRYPT_DECRYPT / AWS_KMS. */
+  readonly keySpec?: string;
+  readonly keyUsage?: string;
+  readonly origin?: string;
+  /** A multi-Region key's role; absent for a single-Region key. */
+  readonly multiRegion?: 'PRIMARY' | 'REPLICA';
+  /** When a key pending deletion goes (DescribeKey's DeletionDate). */
+  readonly deletionDate?: Date;
+  /** When imported key material expires (DescribeKey's ValidTo). */
+  readonly validTo?: Date;
+  /** Automatic rotation (GetKeyRotationStatus) and completed rotations (ListKeyRotations); default: off, none. */
+  readonly rotation?: { readonly enabled: boolean; readonly periodDays?: number; readonly next?: Date; readonly rotatedAt?: readonly Date[] };
+  /** GetKeyRotationStatus and ListKeyRotations answer AccessDenied (the key policy allows neither). */
+  readonly denyRotation?: boolean;
 }
+
+/** Keys whose material KMS can rotate: symmetric encryption keys with material in KMS or imported, not in a custom key store. */
+const rotatable = (k: SimulatedKey) => (k.keySpec ?? 'SYMMETRIC_DEFAULT') === 'SYMMETRIC_DEFAULT' && ['AWS_KMS', 'EXTERNAL'].includes(k.origin ?? 'AWS_KMS');
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
@@ -47,8 +64,52 @@ export function kmsOperations(keys: readonly SimulatedKey[]): Record<string, Ope
     },
     DescribeKey: ({ KeyId }) => {
       const k = find(KeyId);
+      const keySpec = k.keySpec ?? 'SYMMETRIC_DEFAULT';
       return {
-        KeyMetadata: { KeyId: k.keyId, Arn: keyArn(k.keyId), KeyManager: k.manager, KeyState: k.state, CreationDate: epochSeconds(k.created), Enabled: k.state === 'Enabled' },
+        KeyMetadata: {
+          KeyId: k.keyId,
+          Arn: keyArn(k.keyId),
+          KeyManager: k.manager,
+          KeyState: k.state,
+          CreationDate: epochSeconds(k.created),
+          Enabled: k.state === 'Enabled',
+          KeySpec: keySpec,
+          CustomerMasterKeySpec: keySpec,
+          KeyUsage: k.keyUsage ?? 'ENCRYPT_DECRYPT',
+          Origin: k.origin ?? 'AWS_KMS',
+          MultiRegion: k.multiRegion !== undefined,
+          ...(k.multiRegion ? { MultiRegionConfiguration: { MultiRegionKeyType: k.multiRegion } } : {}),
+          ...(k.deletionDate ? { DeletionDate: epochSeconds(k.deletionDate) } : {}),
+          ...(k.validTo ? { ValidTo: epochSeconds(k.validTo), ExpirationModel: 'KEY_MATERIAL_EXPIRES' } : {}),
+        },
+      };
+    },
+    GetKeyRotationStatus: ({ KeyId }) => {
+      const k = find(KeyId);
+      if (k.denyRotation) throw new SimulatedServiceError('AccessDeniedException', `User is not authorized to perform: kms:GetKeyRotationStatus on resource: ${keyArn(k.keyId)}`);
+      if (!rotatable(k)) throw new SimulatedServiceError('UnsupportedOperationException', `${keyArn(k.keyId)} key usage or key spec is not supported for this operation.`);
+      // AWS managed keys rotate every year; a key pending deletion reads false (KMS API reference).
+      const enabled = k.manager === 'AWS' || (k.state !== 'PendingDeletion' && (k.rotation?.enabled ?? false));
+      const period = k.manager === 'AWS' ? 365 : k.rotation?.periodDays;
+      return {
+        KeyId: keyArn(k.keyId),
+        KeyRotationEnabled: enabled,
+        ...(enabled && period ? { RotationPeriodInDays: period } : {}),
+        ...(enabled && k.rotation?.next ? { NextRotationDate: epochSeconds(k.rotation.next) } : {}),
+      };
+    },
+    ListKeyRotations: ({ KeyId, Limit = 100, Marker }) => {
+      const k = find(KeyId);
+      if (k.denyRotation) throw new SimulatedServiceError('AccessDeniedException', `User is not authorized to perform: kms:ListKeyRotations on resource: ${keyArn(k.keyId)}`);
+      if (!rotatable(k)) throw new SimulatedServiceError('UnsupportedOperationException', `${keyArn(k.keyId)} key usage or key spec is not supported for this operation.`);
+      if (Limit < 1 || Limit > 1000) throw new SimulatedServiceError('ValidationException', 'Limit must be between 1 and 1000');
+      const all = k.rotation?.rotatedAt ?? [];
+      const start = Marker ? Number(Marker) : 0;
+      const next = start + Limit;
+      return {
+        Rotations: all.slice(start, next).map((at) => ({ KeyId: keyArn(k.keyId), RotationDate: epochSeconds(at), RotationType: 'AUTOMATIC' })),
+        Truncated: next < all.length,
+        ...(next < all.length ? { NextMarker: String(next) } : {}),
       };
     },
     GetKeyLastUsage: ({ KeyId }) => {

@@ -17,6 +17,15 @@ export interface SimulatedSecret {
   readonly lastAccessed?: Date;
   readonly deleted?: Date;
   readonly tags?: Record<string, string>;
+  // What the inventory reads; each is left out of the listing when absent, as Secrets Manager leaves it out.
+  readonly rotation?: { readonly enabled: boolean; readonly lambdaArn?: string; readonly everyDays?: number; readonly lastRotated?: Date; readonly next?: Date };
+  /** A customer managed key; absent, the secret is encrypted with aws/secretsmanager. */
+  readonly kmsKeyId?: string;
+  readonly owningService?: string;
+  /** Set on a replica (another Region) and on a primary that has replicas. */
+  readonly primaryRegion?: string;
+  /** A managed external secret's partner. */
+  readonly type?: string;
 }
 
 export const secretArn = (name: string) => `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`;
@@ -35,6 +44,19 @@ export function secretsManagerOperations(secrets: readonly SimulatedSecret[]): R
           CreatedDate: epochSeconds(s.created),
           ...(s.lastAccessed ? { LastAccessedDate: epochSeconds(s.lastAccessed) } : {}),
           ...(s.deleted ? { DeletedDate: epochSeconds(s.deleted) } : {}),
+          ...(s.rotation
+            ? {
+                RotationEnabled: s.rotation.enabled,
+                ...(s.rotation.lambdaArn ? { RotationLambdaARN: s.rotation.lambdaArn } : {}),
+                ...(s.rotation.everyDays ? { RotationRules: { AutomaticallyAfterDays: s.rotation.everyDays } } : {}),
+                ...(s.rotation.lastRotated ? { LastRotatedDate: epochSeconds(s.rotation.lastRotated) } : {}),
+                ...(s.rotation.next ? { NextRotationDate: epochSeconds(s.rotation.next) } : {}),
+              }
+            : {}),
+          ...(s.kmsKeyId ? { KmsKeyId: s.kmsKeyId } : {}),
+          ...(s.owningService ? { OwningService: s.owningService } : {}),
+          ...(s.primaryRegion ? { PrimaryRegion: s.primaryRegion } : {}),
+          ...(s.type ? { Type: s.type } : {}),
           Tags: Object.entries(s.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
         })),
         ...(next < listed.length ? { NextToken: String(next) } : {}),

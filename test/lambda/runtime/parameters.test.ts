@@ -1,6 +1,10 @@
 import {
+  dateParameter,
   InvalidParameterError,
   intParameter,
+  inventoryParameterNames,
+  inventoryParameters,
+  priceParameter,
   rateParameter,
   refuseUnknownParameters,
   UnknownParameterError,
@@ -121,5 +125,51 @@ describe('refuseUnknownParameters', () => {
     const list = ['b', 'a'];
     expect(() => refuseUnknownParameters({ c: '1' }, list)).toThrow('this rule takes a, b');
     expect(list).toEqual(['b', 'a']);
+  });
+});
+
+describe('inventory parameters', () => {
+  const TARGET = { inventoryBucket: 'crypto-monitoring-inventory-444455556666-us-east-1', inventoryBucketOwner: '444455556666', inventoryRegion: 'us-east-1' };
+  const FULL = { ...TARGET, priceDate: '2026-11-01', kmsKeyMonthlyUsd: '1', kmsKeyRotationMonthlyUsd: '0.50' };
+  const KMS_PRICES = ['kmsKeyMonthlyUsd', 'kmsKeyRotationMonthlyUsd'] as const;
+
+  test('none given: the inventory is off', () => {
+    expect(inventoryParameters({ unusedForDays: '90' }, KMS_PRICES)).toBeUndefined();
+    expect(inventoryParameters({ inventoryBucket: '  ' }, KMS_PRICES)).toBeUndefined();
+  });
+
+  test('all given: the target, and the prices the rule reads with their date; the others are no figure at all', () => {
+    expect(inventoryParameters(FULL, KMS_PRICES)).toEqual({
+      target: { bucket: TARGET.inventoryBucket, bucketOwner: '444455556666', region: 'us-east-1' },
+      prices: { date: '2026-11-01', kmsKeyMonthlyUsd: 1, kmsKeyRotationMonthlyUsd: 0.5, secretMonthlyUsd: NaN, privateCaGeneralPurposeMonthlyUsd: NaN, privateCaShortLivedMonthlyUsd: NaN },
+    });
+    expect(inventoryParameterNames(KMS_PRICES)).toEqual(['inventoryBucket', 'inventoryBucketOwner', 'inventoryRegion', 'priceDate', 'kmsKeyMonthlyUsd', 'kmsKeyRotationMonthlyUsd']);
+  });
+
+  test.each<[string, Record<string, string>, string]>([
+    ['a price without a bucket', { kmsKeyMonthlyUsd: '1' }, 'Invalid rule parameter kmsKeyMonthlyUsd="1": must be absent while inventoryBucket is not set (the inventory is off)'],
+    ['an owner without a bucket', { inventoryBucketOwner: '444455556666' }, 'inventoryBucketOwner="444455556666": must be absent while inventoryBucket is not set'],
+    ['a bucket without its owner', { ...FULL, inventoryBucketOwner: '' }, 'inventoryBucketOwner="": must be set whenever inventoryBucket is set'],
+    ['a bucket without a price', { ...FULL, kmsKeyRotationMonthlyUsd: undefined as unknown as string }, 'kmsKeyRotationMonthlyUsd="": must be set whenever inventoryBucket is set'],
+    ['an upper-case bucket name', { ...FULL, inventoryBucket: 'Inventory' }, 'inventoryBucket="Inventory": must be an S3 bucket name'],
+    ['a bucket name with two dots in a row', { ...FULL, inventoryBucket: 'a..b' }, 'must be an S3 bucket name'],
+    ['an owner of 11 digits', { ...FULL, inventoryBucketOwner: '44445555666' }, 'must be a 12-digit AWS account id'],
+    ['a Region that is not one', { ...FULL, inventoryRegion: 'Europe' }, 'must be an AWS Region name such as eu-west-1'],
+    ['a date that does not exist', { ...FULL, priceDate: '2026-02-30' }, 'priceDate="2026-02-30": must be a calendar date YYYY-MM-DD'],
+    ['a date in another form', { ...FULL, priceDate: '01/11/2026' }, 'must be a calendar date YYYY-MM-DD'],
+    ['a price with an exponent', { ...FULL, kmsKeyMonthlyUsd: '1e0' }, 'kmsKeyMonthlyUsd="1e0": must be a price in US dollars from 0 to 100000'],
+    ['a negative price', { ...FULL, kmsKeyMonthlyUsd: '-1' }, 'must be a price in US dollars'],
+    ['a price past the settings maximum', { ...FULL, kmsKeyMonthlyUsd: '100000.01' }, 'must be a price in US dollars'],
+  ])('%s is refused, naming it', (_name, params, message) => {
+    expect(() => inventoryParameters(params, KMS_PRICES)).toThrow(InvalidParameterError);
+    expect(() => inventoryParameters(params, KMS_PRICES)).toThrow(message);
+  });
+
+  test.each([['0', 0], ['0.40', 0.4], ['100000', 100000], [' 400 ', 400], ['0.0000001', 0.0000001]])('price %p reads as %p', (raw, n) => {
+    expect(priceParameter({ p: raw }, 'p')).toBe(n);
+  });
+
+  test.each(['2026-11-01', '2028-02-29'])('date %s is taken', (d) => {
+    expect(dateParameter({ d }, 'd')).toBe(d);
   });
 });

@@ -15,7 +15,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 test('the line is what CloudWatch extracts metrics from: _aws at the top level, one dimension, counts as values', () => {
-  const line = JSON.parse(metricsLine('kms-unused-key-check', { Evaluated: 5, Sent: 4, FailedClosed: 1, Unsent: 1, Partial: 0, Incomplete: 1, StaleNotWithdrawn: 0 }, 1_700_000_000_000));
+  const line = JSON.parse(metricsLine('kms-unused-key-check', { Evaluated: 5, Sent: 4, FailedClosed: 1, Unsent: 1, Partial: 0, Incomplete: 1, StaleNotWithdrawn: 0, InventoryRecords: 5, InventoryWriteFailures: 2 }, 1_700_000_000_000));
   expect(line).toEqual({
     _aws: {
       Timestamp: 1_700_000_000_000,
@@ -23,7 +23,7 @@ test('the line is what CloudWatch extracts metrics from: _aws at the top level, 
         {
           Namespace: METRICS_NAMESPACE,
           Dimensions: [['RuleName']],
-          Metrics: ['Evaluated', 'Sent', 'FailedClosed', 'Unsent', 'Partial', 'Incomplete', 'StaleNotWithdrawn'].map((Name) => ({ Name, Unit: 'Count' })),
+          Metrics: ['Evaluated', 'Sent', 'FailedClosed', 'Unsent', 'Partial', 'Incomplete', 'StaleNotWithdrawn', 'InventoryRecords', 'InventoryWriteFailures'].map((Name) => ({ Name, Unit: 'Count' })),
         },
       ],
     },
@@ -35,20 +35,22 @@ test('the line is what CloudWatch extracts metrics from: _aws at the top level, 
     Partial: 0,
     Incomplete: 1,
     StaleNotWithdrawn: 0,
+    InventoryRecords: 5,
+    InventoryWriteFailures: 2,
   });
 });
 
 test('a complete run publishes its counts once', async () => {
   await kmsAccount({ keys: keyInventory(50, 0.1, NOW), now: NOW }).invoke();
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatchObject({ RuleName: 'kms-unused-key-check', Evaluated: 50, Sent: 50, FailedClosed: 0, Unsent: 0, Partial: 0, Incomplete: 0 });
+  expect(lines[0]).toMatchObject({ RuleName: 'kms-unused-key-check', Evaluated: 50, Sent: 50, FailedClosed: 0, Unsent: 0, Partial: 0, Incomplete: 0, InventoryRecords: 0, InventoryWriteFailures: 0 });
 });
 
 test('a refused event publishes too: nothing evaluated, incomplete', async () => {
   const account = kmsAccount({ keys: keyInventory(5, 0.1, NOW), now: NOW, params: { unusedForDay: '30' } });
   const { error } = await account.invoke();
   expect(error?.name).toBe('UnknownParameterError');
-  expect(lines).toEqual([expect.objectContaining({ Evaluated: 0, Sent: 0, Incomplete: 1 })]);
+  expect(lines).toEqual([expect.objectContaining({ Evaluated: 0, Sent: 0, Incomplete: 1, InventoryRecords: 0, InventoryWriteFailures: 0 })]);
 });
 
 test('a bad evaluation period is refused and counted like a bad event', async () => {
