@@ -357,8 +357,10 @@ export class S3CbomOutput implements CbomOutput {
 // The handler.
 
 export interface CbomEvent {
-  /** The inventory day to write, YYYY-MM-DD; absent: yesterday (UTC). */
+  /** The inventory day to write, YYYY-MM-DD; absent: the day before the event's time (UTC). */
   readonly day?: string;
+  /** A scheduled event's time: the day before it is written, also when a retry runs later. */
+  readonly time?: string;
 }
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -384,7 +386,8 @@ function defaultDeps(): CbomHandlerDeps {
 
 export async function handler(event: CbomEvent | null | undefined, deps: CbomHandlerDeps = defaultDeps()): Promise<DayCbomResult> {
   const now = deps.now();
-  const day = event?.day ?? defaultDay(now);
+  const scheduled = event?.time !== undefined ? new Date(event.time) : undefined;
+  const day = event?.day ?? defaultDay(scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : now);
   if (!DAY.test(day)) throw new Error(`day must be YYYY-MM-DD, got ${JSON.stringify(day)}`);
   const result = await writeDayCbom({
     source: s3Source(deps.s3, deps.bucket, inventoryDayPrefix(day)),

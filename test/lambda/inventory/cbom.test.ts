@@ -788,6 +788,9 @@ describe('the daily writer', () => {
     expect(s3.objects.has(cbomDayKey('2026-10-16'))).toBe(false);
     expect(s3.objects.get(CBOM_LATEST_KEY)).toBe(latest);
     await expect(handler({ day: '2026-13-01' }, deps(s3))).rejects.toThrow(/YYYY-MM-DD/);
+    // A scheduled event retried after midnight still writes the day before its scheduled time.
+    const retried = await handler({ time: '2026-10-16T06:00:00Z' }, { ...deps(s3), now: () => new Date('2026-10-17T00:30:00Z') });
+    expect(retried.day).toBe('2026-10-15');
   });
 
   test('a document larger than a part goes as a multipart upload to both keys; a failure aborts both', async () => {
