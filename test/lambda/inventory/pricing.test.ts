@@ -127,7 +127,7 @@ describe('Secrets Manager secrets', () => {
   test('a whole SecretDetails from the record is accepted as it is', () => {
     const details: SecretDetails = {
       rotationEnabled: true, rotationKind: 'managed', rotationLambdaArn: null, lastRotatedAt: null, nextRotationAt: null, lastAccessedAt: null,
-      kmsKeyId: null, encryptedWithAwsManagedKey: true, owningService: 'rds', primaryRegion: 'us-east-1', reportedUnused: false,
+      deletedAt: null, kmsKeyId: null, encryptedWithAwsManagedKey: true, owningService: 'rds', primaryRegion: 'us-east-1', reportedUnused: false,
     };
     expect(priceSecret(details, { ...P, secretMonthlyUsd: 0.45 }, 'us-east-1').monthlyUsd).toBe(0.45);
   });
