@@ -6,6 +6,7 @@
  * requests per second per account and Region (CloudTrail API Reference, LookupEvents): it is paced
  * at 1.6 per second and stops at the first attempt found, which is all the decision needs.
  */
+import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import type { ApiCalls } from '../runtime/api-calls';
 import { errorName } from '../runtime/errors';
 import { DAY_MS } from '../runtime/evaluation';
@@ -38,22 +39,20 @@ export interface LookupEventsOutput {
   readonly NextToken?: string;
 }
 
-/** One LookupEvents call: the SDK's in the function, the simulated CloudTrail's in tests. */
+/**
+ * One LookupEvents call as a function: the shape test/support/simulated-cloudtrail.ts serves. The
+ * step-runner itself calls CloudTrail through the SDK's CloudTrailClient (Services.cloudtrail).
+ */
 export type LookupEvents = (input: LookupEventsInput, options?: { abortSignal?: AbortSignal }) => Promise<LookupEventsOutput>;
-
-/** A command-shaped wrapper, so ApiCalls paces, bounds and counts it by the name "LookupEvents". */
-class LookupEventsCommand {
-  constructor(readonly input: LookupEventsInput) {}
-}
 
 /** Throttled pages (another caller in the account, another remediation) are asked again this many times, a second apart and more. */
 export const THROTTLE_RETRIES = 5;
 
 /** One page, asked again after a pause while CloudTrail throttles (on top of the SDK's own retries in the function). */
-async function pageOf(api: ApiCalls, client: { send(c: LookupEventsCommand, o?: { abortSignal?: AbortSignal }): Promise<LookupEventsOutput> }, input: LookupEventsInput): Promise<LookupEventsOutput> {
+async function pageOf(api: ApiCalls, client: CloudTrailClient, input: LookupEventsInput): Promise<LookupEventsOutput> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await api.send(client, new LookupEventsCommand(input));
+      return (await api.send(client, new LookupEventsCommand({ ...input, LookupAttributes: [...input.LookupAttributes] }))) as LookupEventsOutput;
     } catch (e) {
       if (errorName(e) !== 'ThrottlingException' || attempt >= THROTTLE_RETRIES) throw e;
       await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)));
@@ -115,12 +114,11 @@ export async function observationEvidence(
   names: readonly string[],
   quarantinedAt: Date,
   now: Date,
-  lookup: LookupEvents,
+  client: CloudTrailClient,
   api: ApiCalls,
 ): Promise<ObservationEvidence> {
   // A minute inside the 90 days, so the oldest page is never refused as out of range.
   const from = new Date(Math.max(quarantinedAt.getTime(), now.getTime() - LOOKUP_DAYS * DAY_MS + 60_000));
-  const client = { send: (command: LookupEventsCommand, options?: { abortSignal?: AbortSignal }) => lookup(command.input, options) };
   const seen = new Set<string>();
   for (const name of [...new Set(names)]) {
     let token: string | undefined;
@@ -136,21 +134,4 @@ export async function observationEvidence(
     } while (token);
   }
   return { from, to: now, attempts: [] };
-}
-
-/**
- * The CloudTrail client of the Lambda runtime (Node.js runtimes carry the whole AWS SDK for
- * JavaScript v3), loaded when the function first needs it. It is not a dependency of this
- * repository, so it is loaded by a name the bundler leaves alone; tests pass a simulated
- * LookupEvents instead (test/support/simulated-cloudtrail.ts).
- */
-export function runtimeLookupEvents(clientConfig: object): LookupEvents {
-  const moduleName = ['@aws-sdk', 'client-cloudtrail'].join('/');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sdk = require(moduleName) as {
-    CloudTrailClient: new (config: object) => { send(command: unknown, options?: object): Promise<LookupEventsOutput> };
-    LookupEventsCommand: new (input: LookupEventsInput) => unknown;
-  };
-  const client = new sdk.CloudTrailClient(clientConfig);
-  return (input, options) => client.send(new sdk.LookupEventsCommand(input), options);
 }

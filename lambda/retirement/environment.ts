@@ -19,6 +19,15 @@ export interface RunnerSettings {
   readonly secretRecoveryWindowDays: number;
   readonly approverArns: readonly string[];
   readonly minApprovals: number;
-  /** Per resource type: the rule whose results start the path, and its exemption tag key. */
-  readonly rules: Readonly<Partial<Record<ResourceType, { readonly ruleName: string; readonly exemptionTagKey: string }>>>;
+  /**
+   * Per resource type: the rule whose results start the path, its exemption tag key, and the name of
+   * the path's Automation document for the type: the act step acts only for an execution of it.
+   */
+  readonly rules: Readonly<Partial<Record<ResourceType, RuleSettings>>>;
+}
+
+export interface RuleSettings {
+  readonly ruleName: string;
+  readonly exemptionTagKey: string;
+  readonly documentName: string;
 }

@@ -5,6 +5,7 @@
  * Acts: quarantine = tag, then DisableKey / add a Deny statement to the secret's resource policy;
  * retire = tag, then ScheduleKeyDeletion / DeleteSecret with a recovery window.
  */
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GetComplianceDetailsByResourceCommand, type ConfigServiceClient, type EvaluationResult } from '@aws-sdk/client-config-service';
 import { DescribeKeyCommand, DisableKeyCommand, ListResourceTagsCommand, ScheduleKeyDeletionCommand, TagResourceCommand, type KMSClient, type Tag as KmsTag } from '@aws-sdk/client-kms';
 import {
@@ -15,11 +16,12 @@ import {
   TagResourceCommand as TagSecretCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { ApiCalls } from '../runtime/api-calls';
 import { errorName } from '../runtime/errors';
 import { DAY_MS, isoDate } from '../runtime/evaluation';
 import { collectPages } from '../runtime/paginate';
-import { observationEvidence, type LookupEvents } from './cloudtrail';
+import { observationEvidence } from './cloudtrail';
 import { quarantineTime, type KeyFacts, type ResourceFacts, type RuleResult, type SecretFacts, type StepName } from './decide';
 import { QUARANTINE_SID, TAGS, tagValue } from './tags';
 
@@ -29,7 +31,9 @@ export interface Services {
   readonly kms: KMSClient;
   readonly secrets: SecretsManagerClient;
   readonly config: ConfigServiceClient;
-  readonly lookupEvents: LookupEvents;
+  readonly cloudtrail: CloudTrailClient;
+  /** Systems Manager: the act step reads its own Automation execution (approval.ts). */
+  readonly ssm: SSMClient;
   readonly api: ApiCalls;
 }
 
@@ -64,7 +68,7 @@ async function evidenceFor(s: Services, kind: 'kms-key' | 'secret', names: strin
   const at = quarantineTime(tags);
   if (!(at instanceof Date) || o.now.getTime() - at.getTime() < o.observationDays * DAY_MS) return {};
   try {
-    return { evidence: await observationEvidence(kind, names, at, o.now, s.lookupEvents, s.api) };
+    return { evidence: await observationEvidence(kind, names, at, o.now, s.cloudtrail, s.api) };
   } catch (e) {
     return { evidenceError: `${errorName(e)} on LookupEvents: ${e instanceof Error ? e.message : String(e)}` };
   }

@@ -1,17 +1,21 @@
 /**
  * The step-runner: the function both Automation documents invoke (lib/member/retirement/). In "plan"
  * mode it gathers the facts and decides which step may run now; the plan is what the approvers are
- * shown. In "act" mode, after the approval, it reads the approval, gathers the same facts again and
- * decides again (the resource may have changed while the approval waited), and acts only if the
- * decision is still the approved step. Every refusal throws, so the Automation step fails with the
- * reason as its message.
+ * shown. In "act" mode, after the approval, it reads its own Automation execution back from Systems
+ * Manager (the approval, who gave it, and the plan they saw: approval.ts), gathers the same facts
+ * again and decides again (the resource may have changed while the approval waited), and acts only
+ * if the decision is still the approved step. What the caller passes besides the resource and the
+ * execution id is not read. Every refusal throws, so the Automation step fails with the reason as
+ * its message.
  */
+import { GetAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import type { ResourceType, Services } from './resources';
 import { act, gather } from './resources';
 import { mayRunStep, type StepDecision, type StepName } from './decide';
-import { readApproval } from './approval';
+import { EXECUTION_ID, verifyExecution, type ExecutionRecord } from './approval';
+import { errorName } from '../runtime/errors';
 import { log } from '../runtime/log';
-import { MAY_RUN_MARKER, type RunnerSettings } from './environment';
+import { MAY_RUN_MARKER, type RuleSettings, type RunnerSettings } from './environment';
 
 export type { RunnerSettings } from './environment';
 
@@ -19,11 +23,8 @@ export interface StepEvent {
   readonly mode?: unknown;
   readonly resourceType?: unknown;
   readonly resourceId?: unknown;
+  /** `{{ automation:EXECUTION_ID }}`: act reads the approval and the plan from this execution. */
   readonly executionId?: unknown;
-  /** Act: the plan step's Payload output, the JSON text of the plan the approvers saw. */
-  readonly plan?: unknown;
-  readonly approvalStatus?: unknown;
-  readonly approverDecisions?: unknown;
 }
 
 /** What plan mode returns: the approvers read it in the approval message. */
@@ -85,7 +86,7 @@ function describeAction(step: StepName, type: ResourceType, s: RunnerSettings): 
     : `Tag the secret (retired-at, approvers) and DeleteSecret with a ${s.secretRecoveryWindowDays}-day recovery window; RestoreSecret undoes it until then.`;
 }
 
-function target(event: StepEvent, settings: RunnerSettings): { type: ResourceType; id: string; rule: { ruleName: string; exemptionTagKey: string } } {
+function target(event: StepEvent, settings: RunnerSettings): { type: ResourceType; id: string; rule: RuleSettings } {
   const type = event.resourceType;
   if (type !== 'AWS::KMS::Key' && type !== 'AWS::SecretsManager::Secret') throw new NoStepMayRun(`Unknown resource type ${JSON.stringify(type)}.`);
   const rule = settings.rules[type];
@@ -95,7 +96,7 @@ function target(event: StepEvent, settings: RunnerSettings): { type: ResourceTyp
   return { type, id, rule };
 }
 
-async function decide(services: Services, settings: RunnerSettings, type: ResourceType, id: string, rule: { ruleName: string; exemptionTagKey: string }, now: Date) {
+async function decide(services: Services, settings: RunnerSettings, type: ResourceType, id: string, rule: RuleSettings, now: Date) {
   const gathered = await gather(services, { resourceType: type, resourceId: id, ruleName: rule.ruleName, observationDays: settings.observationDays, now });
   const decision: StepDecision = mayRunStep(gathered.facts, now, { exemptionTagKey: rule.exemptionTagKey, observationDays: settings.observationDays });
   return { gathered, decision };
@@ -122,36 +123,48 @@ export async function plan(event: StepEvent, services: Services, settings: Runne
   };
 }
 
-function approvedPlan(text: unknown): { step: StepName; annotation?: string } {
-  let parsed: unknown = text;
-  if (typeof text === 'string') {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new StepRefused('The approved plan could not be read.');
-    }
+/** The step of the plan the approvers saw (the execution's plan step Payload), for this very resource. */
+function approvedPlan(text: string, type: ResourceType, id: string): { step: StepName; annotation?: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new StepRefused(`${type} ${id}: not acted on, the approved plan could not be read.`);
   }
   const p = parsed as Partial<Plan> | null;
-  if (!p || p.mayRun !== true || (p.step !== 'quarantine' && p.step !== 'retire')) throw new StepRefused('The approved plan names no step.');
+  if (!p || p.mayRun !== true || (p.step !== 'quarantine' && p.step !== 'retire')) throw new StepRefused(`${type} ${id}: not acted on, the approved plan names no step.`);
+  if (p.resourceType !== type || p.resourceId !== id) throw new StepRefused(`${type} ${id}: not acted on, the approved plan is for ${String(p.resourceType)} ${String(p.resourceId)}.`);
   return { step: p.step, ...(typeof p.annotation === 'string' ? { annotation: p.annotation } : {}) };
+}
+
+/** The execution the act step runs in, as Systems Manager reports it; any failure to read it refuses. */
+async function readExecution(services: Services, type: ResourceType, id: string, executionId: string): Promise<ExecutionRecord | undefined> {
+  try {
+    return (await services.api.send(services.ssm, new GetAutomationExecutionCommand({ AutomationExecutionId: executionId }))).AutomationExecution;
+  } catch (e) {
+    throw new StepRefused(`${type} ${id}: not acted on, execution ${executionId} could not be read (${errorName(e)} on GetAutomationExecution: ${e instanceof Error ? e.message : String(e)}).`);
+  }
 }
 
 export async function actOnApproval(event: StepEvent, services: Services, settings: RunnerSettings, now: Date): Promise<ActDone> {
   const { type, id, rule } = target(event, settings);
-  const approved = approvedPlan(event.plan);
-  const approval = readApproval(event.approvalStatus, event.approverDecisions, { approverArns: settings.approverArns, minApprovals: settings.minApprovals });
-  if (!approval.ok) throw new StepRefused(`${type} ${id}: not acted on, ${approval.reason}.`);
+  const executionId = event.executionId;
+  if (typeof executionId !== 'string' || !EXECUTION_ID.test(executionId)) throw new StepRefused(`${type} ${id}: not acted on, ${JSON.stringify(executionId ?? null)} is not an Automation execution id.`);
+  const execution = await readExecution(services, type, id, executionId);
+  const reading = verifyExecution(execution, { executionId, documentName: rule.documentName, resourceId: id, approverArns: settings.approverArns, minApprovals: settings.minApprovals });
+  if (!reading.ok) throw new StepRefused(`${type} ${id}: not acted on, ${reading.reason}.`);
+  const approved = approvedPlan(reading.planPayload, type, id);
+  const approvedBy = reading.approval.approvers;
   // The same decision again, right before acting.
   const { gathered, decision } = await decide(services, settings, type, id, rule, now);
   if (decision.step !== approved.step) {
     throw new StepRefused(`${type} ${id}: the approved step was ${approved.step}, but the resource changed since: ${decision.mayRun ? `now ${decision.step} would run` : 'no step may run now'}. ${decision.reason}`);
   }
-  const executionId = typeof event.executionId === 'string' && event.executionId ? event.executionId : 'unknown execution';
   const result = await act(services, {
     resourceType: type,
     resourceId: id,
     step: approved.step,
-    approvedBy: approval.approval.approvers,
+    approvedBy,
     executionId,
     reason: gathered.facts.ruleResult?.annotation ?? approved.annotation ?? decision.reason,
     facts: gathered.facts,
@@ -159,8 +172,8 @@ export async function actOnApproval(event: StepEvent, services: Services, settin
     kmsPendingWindowDays: settings.kmsPendingWindowDays,
     secretRecoveryWindowDays: settings.secretRecoveryWindowDays,
   });
-  log.info('retirement step done', { resourceType: type, resourceId: id, step: approved.step, approvedBy: approval.approval.approvers, executionId, did: result.did });
-  return { done: true, step: approved.step, resourceType: type, resourceId: id, approvedBy: approval.approval.approvers, ...result };
+  log.info('retirement step done', { resourceType: type, resourceId: id, step: approved.step, approvedBy, executionId, did: result.did });
+  return { done: true, step: approved.step, resourceType: type, resourceId: id, approvedBy, ...result };
 }
 
 /** One invocation: plan or act. */

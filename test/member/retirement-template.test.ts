@@ -88,15 +88,10 @@ describe('retirement on', () => {
     expect(approve.inputs.Message).toContain('{{ plan.Payload }}');
     expect(approve.inputs.Message.length).toBeLessThan(4096 - 1500);
     expect(approve.timeoutSeconds).toBeLessThanOrEqual(30 * 24 * 3600);
-    expect(act.inputs.InputPayload).toEqual({
-      mode: 'act',
-      resourceType,
-      resourceId: '{{ ResourceId }}',
-      executionId: '{{ automation:EXECUTION_ID }}',
-      plan: '{{ plan.Payload }}',
-      approvalStatus: '{{ approve.ApprovalStatus }}',
-      approverDecisions: '{{ approve.ApproverDecisions }}',
-    });
+    // The resource and the execution only: the step-runner reads the approval and the plan back from Systems Manager.
+    expect(act.inputs.InputPayload).toEqual({ mode: 'act', resourceType, resourceId: '{{ ResourceId }}', executionId: '{{ automation:EXECUTION_ID }}' });
+    // The step names the step-runner looks for in GetAutomationExecution.
+    expect([plan.name, approve.name, act.name]).toEqual(['plan', 'approve', 'act']);
     expect([act.isEnd, end.isEnd]).toEqual([true, true]);
     for (const s of [plan, act]) {
       expect(s).toMatchObject({ onFailure: 'Abort', maxAttempts: 1 });
@@ -119,15 +114,17 @@ describe('retirement on', () => {
       approverArns: APPROVERS,
       minApprovals: 2,
       rules: {
-        'AWS::KMS::Key': { ruleName: 'kms-unused-key-check', exemptionTagKey: 'crypto-monitoring:exempt' },
-        'AWS::SecretsManager::Secret': { ruleName: 'secretsmanager-unused-secret-check', exemptionTagKey: 'crypto-monitoring:exempt' },
+        'AWS::KMS::Key': { ruleName: 'kms-unused-key-check', exemptionTagKey: 'crypto-monitoring:exempt', documentName: 'crypto-monitoring-retire-kms-key' },
+        'AWS::SecretsManager::Secret': { ruleName: 'secretsmanager-unused-secret-check', exemptionTagKey: 'crypto-monitoring:exempt', documentName: 'crypto-monitoring-retire-secret' },
       },
     });
+    // The documents the act step accepts executions of are the ones the template creates.
+    for (const rule of Object.values<any>(JSON.parse(fn.Properties.Environment.Variables[SETTINGS_VARIABLE]).rules)) expect(documents[rule.documentName]).toBeDefined();
     const code: string = fn.Properties.Code.ZipFile;
-    for (const client of ['client-kms', 'client-secrets-manager', 'client-config-service']) expect(code).toContain(`require("@aws-sdk/${client}")`);
-    // CloudTrail's client is the Lambda runtime's, loaded by name when first needed (not bundled).
-    expect(code).toContain('client-cloudtrail');
+    // Every client, CloudTrail's and Systems Manager's included, is the Lambda runtime's: imported, not bundled.
+    for (const client of ['client-kms', 'client-secrets-manager', 'client-config-service', 'client-cloudtrail', 'client-ssm']) expect(code).toContain(`require("@aws-sdk/${client}")`);
     expect(code).not.toContain('CloudTrail_20131101');
+    expect(code).not.toContain('AmazonSSM');
     expect(code.length).toBeLessThan(40_000);
     expect(code).not.toContain('GetSecretValueCommand');
   });
@@ -172,6 +169,13 @@ describe('retirement on', () => {
     });
     expect(bySid('NeverChangeExemptSecrets').Effect).toBe('Deny');
     expect(bySid('NeverChangeExemptSecretsServiceKey').Condition.Null).toEqual({ 'secretsmanager:ResourceTag/crypto-monitoring:exempt': 'false' });
+    // Its own Automation executions only: this account and Region, no other Systems Manager action.
+    expect(bySid('ReadOwnApprovals')).toEqual({
+      Sid: 'ReadOwnApprovals',
+      Effect: 'Allow',
+      Action: 'ssm:GetAutomationExecution',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ssm:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':automation-execution/*']] },
+    });
     expect(bySid('NeverReadSecretValues')).toMatchObject({ Effect: 'Deny', Action: ['secretsmanager:BatchGetSecretValue', 'secretsmanager:GetSecretValue'], Resource: '*' });
     // No allowed action reads a value, and no allowed action is a wildcard.
     const allowed = runner.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat());
@@ -180,6 +184,7 @@ describe('retirement on', () => {
       [
         'cloudtrail:LookupEvents',
         'config:GetComplianceDetailsByResource',
+        'ssm:GetAutomationExecution',
         'kms:DescribeKey',
         'kms:DisableKey',
         'kms:ListResourceTags',

@@ -16,8 +16,14 @@
  * if the plan's Payload carries MAY_RUN_MARKER) → approve (a person) → act (the step-runner decides again and
  * acts). A plan that finds no step fails the plan step with the reason (NoStepMayRun); should a
  * failing function not fail its step, the branch still ends the run at noStepMayRun.
+ *
+ * The act step is given the resource and `{{ automation:EXECUTION_ID }}` only: the step-runner reads
+ * the approval (the approve step's outputs) and the plan the approvers saw (the plan step's Payload)
+ * back from Systems Manager with GetAutomationExecution, so nothing a caller passes can claim them
+ * (lambda/retirement/approval.ts). The step names are the ones it looks for.
  */
 
+import { RESOURCE_PARAMETER, STEP_NAMES } from '../../../lambda/retirement/approval';
 import { MAY_RUN_MARKER } from '../../../lambda/retirement/environment';
 
 export interface RetirementDocumentProps {
@@ -42,11 +48,14 @@ export const INVOKE_TIMEOUT_SECONDS = 300;
 export const ROLE_ARN_PATTERN = '^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$';
 
 export function retirementDocument(p: RetirementDocumentProps): Record<string, unknown> {
-  const invoke = (payload: Record<string, unknown>) => ({ FunctionName: p.functionArn, InputPayload: { resourceType: p.resourceType, resourceId: '{{ ResourceId }}', executionId: '{{ automation:EXECUTION_ID }}', ...payload } });
+  const invoke = (mode: 'plan' | 'act') => ({
+    FunctionName: p.functionArn,
+    InputPayload: { mode, resourceType: p.resourceType, resourceId: `{{ ${RESOURCE_PARAMETER} }}`, executionId: '{{ automation:EXECUTION_ID }}' },
+  });
   const message = [
     `crypto-asset-monitoring asks for your approval of the next retirement step of ${p.what} {{ ResourceId }} (${p.resourceType}) in account {{ global:ACCOUNT_ID }}, Region {{ global:REGION }}.`,
     'The step-runner\'s plan, with the step, the rule\'s annotation and the evidence it decided on:',
-    '{{ plan.Payload }}',
+    `{{ ${STEP_NAMES.plan}.Payload }}`,
     'Approve to let it act once: it checks the same decision again right before acting and does nothing if the resource changed. Deny to leave the resource as it is.',
   ].join('\n');
   return {
@@ -54,7 +63,7 @@ export function retirementDocument(p: RetirementDocumentProps): Record<string, u
     description: `Retirement path of an unused ${p.what} (crypto-asset-monitoring): plans the next step (quarantine or retire), waits for a person's approval, then acts if the same decision still holds. See docs/retirement.md.`,
     assumeRole: '{{ AutomationAssumeRole }}',
     parameters: {
-      ResourceId: {
+      [RESOURCE_PARAMETER]: {
         type: 'String',
         description: `The ${p.what} as AWS Config records it (the remediation passes the noncompliant resource's id).`,
         allowedPattern: p.resourceIdPattern,
@@ -68,22 +77,22 @@ export function retirementDocument(p: RetirementDocumentProps): Record<string, u
     },
     mainSteps: [
       {
-        name: 'plan',
+        name: STEP_NAMES.plan,
         action: 'aws:invokeLambdaFunction',
         description: 'Gather the facts and decide which step may run now (changes nothing).',
         timeoutSeconds: INVOKE_TIMEOUT_SECONDS,
         maxAttempts: 1,
         onFailure: 'Abort',
-        inputs: invoke({ mode: 'plan' }),
+        inputs: invoke('plan'),
       },
       {
         name: 'mayRun',
         action: 'aws:branch',
         description: 'Ask for approval only when the plan names a step.',
-        inputs: { Choices: [{ NextStep: 'approve', Variable: '{{ plan.Payload }}', Contains: MAY_RUN_MARKER }], Default: 'noStepMayRun' },
+        inputs: { Choices: [{ NextStep: STEP_NAMES.approve, Variable: `{{ ${STEP_NAMES.plan}.Payload }}`, Contains: MAY_RUN_MARKER }], Default: 'noStepMayRun' },
       },
       {
-        name: 'approve',
+        name: STEP_NAMES.approve,
         action: 'aws:approve',
         description: 'A person approves the planned step.',
         timeoutSeconds: APPROVAL_TIMEOUT_SECONDS,
@@ -96,14 +105,14 @@ export function retirementDocument(p: RetirementDocumentProps): Record<string, u
         },
       },
       {
-        name: 'act',
+        name: STEP_NAMES.act,
         action: 'aws:invokeLambdaFunction',
-        description: 'Decide again and perform the approved step if it still holds; record who approved.',
+        description: 'Read the approval back from this execution, decide again and perform the approved step if it still holds; record who approved.',
         timeoutSeconds: INVOKE_TIMEOUT_SECONDS,
         maxAttempts: 1,
         onFailure: 'Abort',
         isEnd: true,
-        inputs: invoke({ mode: 'act', plan: '{{ plan.Payload }}', approvalStatus: '{{ approve.ApprovalStatus }}', approverDecisions: '{{ approve.ApproverDecisions }}' }),
+        inputs: invoke('act'),
       },
       {
         name: 'noStepMayRun',
@@ -113,6 +122,6 @@ export function retirementDocument(p: RetirementDocumentProps): Record<string, u
         inputs: { Duration: 'PT1S' },
       },
     ],
-    outputs: ['plan.Payload', 'act.Payload'],
+    outputs: [`${STEP_NAMES.plan}.Payload`, `${STEP_NAMES.act}.Payload`],
   };
 }

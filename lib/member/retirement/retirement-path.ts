@@ -40,6 +40,8 @@ interface Kind {
   readonly pattern: string;
   readonly exemptionTagKey: string;
   readonly rule: CustomConfigRule;
+  /** `<namePrefix>-retire-kms-key`, `<namePrefix>-retire-secret`. */
+  readonly documentName: string;
 }
 
 /**
@@ -49,7 +51,8 @@ interface Kind {
  *
  * Least privilege: the Automation role may only invoke the step-runner (and publish the approval
  * request to the configured topic). The step-runner may read keys, secrets' metadata and policies,
- * the rule's result and CloudTrail; it may tag only with the path's own tag keys, disable keys, put
+ * the rule's result, CloudTrail and the Automation executions of its account and Region (the act
+ * step verifies its own approval there); it may tag only with the path's own tag keys, disable keys, put
  * a secret's resource policy (never one granting public access), and schedule deletion only of keys
  * and secrets that carry the quarantine tag, with exactly the configured window. It can never read a
  * secret value (explicit Deny) and never change a resource that carries an undated exemption tag.
@@ -71,10 +74,10 @@ export class RetirementPath extends Construct {
 
     const kinds: Kind[] = [];
     if (settings.rules.kmsUnusedKey.enabled && props.rules[RULE_NAMES.kmsUnusedKey]) {
-      kinds.push({ key: 'kms', ruleName: RULE_NAMES.kmsUnusedKey, resourceType: 'AWS::KMS::Key', what: 'KMS key', pattern: KEY_ID_PATTERN, exemptionTagKey: settings.rules.kmsUnusedKey.exemptionTagKey, rule: props.rules[RULE_NAMES.kmsUnusedKey] });
+      kinds.push({ key: 'kms', ruleName: RULE_NAMES.kmsUnusedKey, resourceType: 'AWS::KMS::Key', what: 'KMS key', pattern: KEY_ID_PATTERN, exemptionTagKey: settings.rules.kmsUnusedKey.exemptionTagKey, rule: props.rules[RULE_NAMES.kmsUnusedKey], documentName: `${prefix}-retire-kms-key` });
     }
     if (settings.rules.secretsUnusedSecret.enabled && props.rules[RULE_NAMES.secretsUnusedSecret]) {
-      kinds.push({ key: 'secret', ruleName: RULE_NAMES.secretsUnusedSecret, resourceType: 'AWS::SecretsManager::Secret', what: 'secret', pattern: SECRET_ARN_PATTERN, exemptionTagKey: settings.rules.secretsUnusedSecret.exemptionTagKey, rule: props.rules[RULE_NAMES.secretsUnusedSecret] });
+      kinds.push({ key: 'secret', ruleName: RULE_NAMES.secretsUnusedSecret, resourceType: 'AWS::SecretsManager::Secret', what: 'secret', pattern: SECRET_ARN_PATTERN, exemptionTagKey: settings.rules.secretsUnusedSecret.exemptionTagKey, rule: props.rules[RULE_NAMES.secretsUnusedSecret], documentName: `${prefix}-retire-secret` });
     }
 
     const logGroup = new logs.LogGroup(this, 'StepRunnerLogs', {
@@ -88,10 +91,13 @@ export class RetirementPath extends Construct {
       description: 'Runs the retirement path steps (quarantine, retire) approved through Systems Manager Automation',
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
+    const automationExecutions = Arn.format({ service: 'ssm', resource: 'automation-execution', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }, stack);
     const statements = [
       new iam.PolicyStatement({ sid: 'OwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`] }),
       // Neither action has a resource scope (Service Authorization Reference).
       new iam.PolicyStatement({ sid: 'ReadEvidence', actions: ['cloudtrail:LookupEvents', 'config:GetComplianceDetailsByResource'], resources: ['*'] }),
+      // The act step reads its own execution back (the approval and the plan): Automation executions of this account and Region only.
+      new iam.PolicyStatement({ sid: 'ReadOwnApprovals', actions: ['ssm:GetAutomationExecution'], resources: [automationExecutions] }),
       ...kinds.flatMap((k) => (k.key === 'kms' ? kmsStatements(stack, r.kmsPendingWindowDays, k.exemptionTagKey) : secretStatements(stack, r.secretRecoveryWindowDays, k.exemptionTagKey))),
       new iam.PolicyStatement({ sid: 'NeverReadSecretValues', effect: iam.Effect.DENY, actions: ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue'], resources: ['*'] }),
     ];
@@ -104,7 +110,7 @@ export class RetirementPath extends Construct {
       secretRecoveryWindowDays: r.secretRecoveryWindowDays,
       approverArns: r.approverArns,
       minApprovals: r.minApprovals,
-      rules: Object.fromEntries(kinds.map((k) => [k.resourceType, { ruleName: k.ruleName, exemptionTagKey: k.exemptionTagKey }])),
+      rules: Object.fromEntries(kinds.map((k) => [k.resourceType, { ruleName: k.ruleName, exemptionTagKey: k.exemptionTagKey, documentName: k.documentName }])),
     };
     this.function = new lambda.Function(this, 'StepRunner', {
       functionName,
@@ -147,9 +153,8 @@ export class RetirementPath extends Construct {
     });
 
     for (const k of kinds) {
-      const documentName = `${prefix}-retire-${k.key === 'kms' ? 'kms-key' : 'secret'}`;
       const document = new ssm.CfnDocument(this, `${k.key === 'kms' ? 'Kms' : 'Secret'}Document`, {
-        name: documentName,
+        name: k.documentName,
         documentType: 'Automation',
         documentFormat: 'JSON',
         // A fixed name: a changed document becomes a new version instead of a replacement that would collide with itself.
@@ -188,6 +193,7 @@ export class RetirementPath extends Construct {
         .replace('<AWS::Region>', Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region);
     acknowledgeNag(policy, 'AwsSolutions-IAM5', [
       ['Resource::*', 'cloudtrail:LookupEvents and config:GetComplianceDetailsByResource have no resource scope; the Deny of secretsmanager:GetSecretValue covers every secret on purpose.'],
+      [inStack('Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:automation-execution/*'), "ssm:GetAutomationExecution only: the act step reads its own execution (id known only at run time) to verify the approval; read-only, this account and Region."],
       [`Resource::<${stack.getLogicalId(logGroup.node.defaultChild as CfnElement)}.Arn>:log-stream:*`, "Log streams of the function's own log group; their names are chosen by Lambda."],
       [inStack('Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*'), 'Any key of this account and Region a person starts the path for; the actions are bounded by tag conditions (quarantine tag required to schedule deletion, undated exemption denied) and the path tag keys.'],
       [inStack('Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:*'), 'Any secret of this account and Region a person starts the path for; bounded by tag conditions, BlockPublicPolicy and the recovery window; its value can never be read.'],

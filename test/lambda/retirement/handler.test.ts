@@ -10,7 +10,7 @@ const SETTINGS = {
   secretRecoveryWindowDays: 30,
   approverArns: ['arn:aws:iam::111122223333:role/KeyCustodian'],
   minApprovals: 1,
-  rules: { 'AWS::KMS::Key': { ruleName: 'kms-unused-key-check', exemptionTagKey: 'crypto-monitoring:exempt' } },
+  rules: { 'AWS::KMS::Key': { ruleName: 'kms-unused-key-check', exemptionTagKey: 'crypto-monitoring:exempt', documentName: 'crypto-monitoring-retire-kms-key' } },
 };
 
 beforeEach(() => jest.spyOn(console, 'info').mockImplementation(() => undefined));
@@ -31,9 +31,26 @@ test('plans with the settings of its environment and the clients it was given', 
   const made = account.services().services;
   const context = { getRemainingTimeInMillis: () => 240_000 };
   // The first invocation's clients are kept for the next ones, as a warm Lambda environment keeps them.
-  services(context, { kms: made.kms, secrets: made.secrets, config: made.config, lookupEvents: made.lookupEvents });
+  services(context, { kms: made.kms, secrets: made.secrets, config: made.config, cloudtrail: made.cloudtrail, ssm: made.ssm });
   const { result } = await runOnVirtualClock(() => handler({ mode: 'plan', resourceType: 'AWS::KMS::Key', resourceId: KEY }, context));
   expect(result).toMatchObject({ mayRun: true, step: 'quarantine' });
   // A resource type whose rule is not deployed is refused.
   await expect(runOnVirtualClock(() => handler({ mode: 'plan', resourceType: 'AWS::SecretsManager::Secret', resourceId: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:a-AbCdEf' }, context))).rejects.toThrow(/not deployed for AWS::SecretsManager::Secret/);
+});
+
+test('without kept clients it makes the SDK\'s own, CloudTrail and Systems Manager included (imported, not loaded by name)', () => {
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fresh = require('../../../lambda/retirement-step') as typeof import('../../../lambda/retirement-step');
+    const made = fresh.services(undefined);
+    expect(Object.fromEntries(['kms', 'secrets', 'config', 'cloudtrail', 'ssm'].map((k) => [k, (made as any)[k].constructor.name]))).toEqual({
+      kms: 'KMSClient',
+      secrets: 'SecretsManagerClient',
+      config: 'ConfigServiceClient',
+      cloudtrail: 'CloudTrailClient',
+      ssm: 'SSMClient',
+    });
+    // The same clients again on the next invocation of a warm environment.
+    expect(fresh.services(undefined).ssm).toBe(made.ssm);
+  });
 });

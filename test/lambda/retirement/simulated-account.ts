@@ -1,8 +1,10 @@
 /**
  * A simulated member account for the retirement path: keys and secrets whose state, tags, policies
  * and deletion change as the step-runner (or their owner) acts, served through SimulatedAws to the
- * real SDK clients, and AWS Config's GetComplianceDetailsByResource. Owner actions (EnableKey, a
- * read of a secret) are methods that also record what CloudTrail would. Kept beside the retirement
+ * real SDK clients, AWS Config's GetComplianceDetailsByResource, CloudTrail's LookupEvents (the
+ * shared SimulatedCloudTrail, as an awsJson operation) and Systems Manager's
+ * GetAutomationExecution (SimulatedAutomation). Owner actions (EnableKey, a read of a secret) are
+ * methods that also record what CloudTrail would. Kept beside the retirement
  * tests because test/support/simulated-kms.ts and simulated-secrets-manager.ts serve immutable
  * inventories to the rules (and are being extended for the inventory at the same time).
  */
@@ -10,12 +12,15 @@ import { epochSeconds, SimulatedAws, SimulatedServiceError, simulatedClientConfi
 import { ACCOUNT, REGION, keyArn } from '../../support/simulated-kms';
 import { secretArn } from '../../support/simulated-secrets-manager';
 import { SimulatedCloudTrail } from '../../support/simulated-cloudtrail';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { ApiCalls } from '../../../lambda/runtime/api-calls';
 import { RATES_PER_SECOND } from '../../../lambda/retirement-step';
 import type { Services } from '../../../lambda/retirement/resources';
+import { SimulatedAutomation } from './simulated-automation';
 
 export { ACCOUNT, REGION, keyArn, secretArn };
 
@@ -54,6 +59,7 @@ export class SimulatedAccount {
   readonly secrets = new Map<string, Secret>();
   readonly results: RuleResultRecord[] = [];
   readonly trail = new SimulatedCloudTrail();
+  readonly automation = new SimulatedAutomation();
   /** Mutating calls in order, e.g. "DisableKey <id>". */
   readonly changes: string[] = [];
 
@@ -243,15 +249,26 @@ export class SimulatedAccount {
     };
   }
 
-  /** The step-runner's services, every SDK client routed to this account (one simulator per service: KMS and Secrets Manager both have TagResource). */
-  services(options: Partial<SimulatedAwsOptions> = {}): { services: Services; sims: Record<'kms' | 'secrets' | 'config', SimulatedAws> } {
+  /**
+   * The step-runner's services, every SDK client real and routed to this account (one simulator per
+   * service: KMS and Secrets Manager both have TagResource). CloudTrail's two requests a second are
+   * SimulatedCloudTrail's own (it throttles beyond them), so its SimulatedAws sets no quota.
+   */
+  services(options: Partial<SimulatedAwsOptions> = {}): { services: Services; sims: Record<'kms' | 'secrets' | 'config' | 'cloudtrail' | 'ssm', SimulatedAws> } {
     const sim = (operations: Record<string, OperationHandler>) => new SimulatedAws({ latencyMs: () => 10, ...options, operations });
-    const sims = { kms: sim(this.kmsOperations()), secrets: sim(this.secretsOperations()), config: sim(this.configOperations()) };
+    const sims = {
+      kms: sim(this.kmsOperations()),
+      secrets: sim(this.secretsOperations()),
+      config: sim(this.configOperations()),
+      cloudtrail: sim(this.trail.operations()),
+      ssm: sim(this.automation.operations()),
+    };
     const services: Services = {
       kms: new KMSClient(simulatedClientConfig(sims.kms)),
       secrets: new SecretsManagerClient(simulatedClientConfig(sims.secrets)),
       config: new ConfigServiceClient(simulatedClientConfig(sims.config)),
-      lookupEvents: this.trail.lookupEvents,
+      cloudtrail: new CloudTrailClient(simulatedClientConfig(sims.cloudtrail)),
+      ssm: new SSMClient(simulatedClientConfig(sims.ssm)),
       api: new ApiCalls(RATES_PER_SECOND, { callTimeoutMs: 60_000, hardDeadline: () => Number.POSITIVE_INFINITY }),
     };
     return { services, sims };

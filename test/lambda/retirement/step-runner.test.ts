@@ -1,13 +1,16 @@
 /**
- * The step-runner against a simulated account (real SDK clients over SimulatedAws, a simulated
- * CloudTrail LookupEvents), on a virtual clock: the whole path for a key and a secret, and every
- * refusal: an attempt seen during observation, a key re-enabled by its owner, a secret read, an
- * exempt resource, and an approval given after the state changed.
+ * The step-runner against a simulated account (real SDK clients over SimulatedAws: KMS, Secrets
+ * Manager, AWS Config, CloudTrail LookupEvents and Systems Manager GetAutomationExecution), on a
+ * virtual clock: the whole path for a key and a secret, and every refusal: an attempt seen during
+ * observation, a key re-enabled by its owner, a secret read, an exempt resource, an approval given
+ * after the state changed, and an approval the caller claims rather than Systems Manager records.
  */
 import { runStep, type ActDone, type Plan, type RunnerSettings, type StepEvent } from '../../../lambda/retirement/step-runner';
 import { TAGS, QUARANTINE_SID } from '../../../lambda/retirement/tags';
+import { SimulatedServiceError } from '../../support/simulated-aws';
 import { runOnVirtualClock } from '../../support/virtual-clock';
 import { ACCOUNT, SimulatedAccount, keyArn, secretArn } from './simulated-account';
+import type { Decision } from './simulated-automation';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-11-23T12:00:00Z');
@@ -15,6 +18,8 @@ const at = (days: number) => T0 + days * DAY;
 
 const KEY = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const CUSTODIAN = `arn:aws:iam::${ACCOUNT}:role/KeyCustodian`;
+const KEY_DOCUMENT = 'crypto-monitoring-retire-kms-key';
+const SECRET_DOCUMENT = 'crypto-monitoring-retire-secret';
 const SETTINGS: RunnerSettings = {
   observationDays: 30,
   kmsPendingWindowDays: 21,
@@ -22,11 +27,12 @@ const SETTINGS: RunnerSettings = {
   approverArns: [CUSTODIAN, `arn:aws:iam::${ACCOUNT}:user/alice`],
   minApprovals: 1,
   rules: {
-    'AWS::KMS::Key': { ruleName: 'kms-unused-key-check', exemptionTagKey: 'crypto-monitoring:exempt' },
-    'AWS::SecretsManager::Secret': { ruleName: 'secretsmanager-unused-secret-check', exemptionTagKey: 'crypto-monitoring:exempt' },
+    'AWS::KMS::Key': { ruleName: 'kms-unused-key-check', exemptionTagKey: 'crypto-monitoring:exempt', documentName: KEY_DOCUMENT },
+    'AWS::SecretsManager::Secret': { ruleName: 'secretsmanager-unused-secret-check', exemptionTagKey: 'crypto-monitoring:exempt', documentName: SECRET_DOCUMENT },
   },
 };
-const APPROVED = { approvalStatus: 'Approved', approverDecisions: [{ Approver: `arn:aws:sts::${ACCOUNT}:assumed-role/KeyCustodian/jdoe`, Decision: 'Approve', ApprovalDecisionTime: '2026-11-23T12:05:00Z', Comment: 'ok' }] };
+const JDOE = `arn:aws:sts::${ACCOUNT}:assumed-role/KeyCustodian/jdoe`;
+const APPROVED: Decision[] = [{ Approver: JDOE, Decision: 'Approve', Comment: 'ok' }];
 
 const KEY_UNUSED = { resourceType: 'AWS::KMS::Key', resourceId: KEY, rule: 'kms-unused-key-check', compliance: 'NON_COMPLIANT', annotation: 'Unused for 200 days: last used for Decrypt on 2026-05-07 (threshold 90 days).' };
 
@@ -46,8 +52,57 @@ async function refusal(account: SimulatedAccount, t: number, event: StepEvent, s
 }
 
 const planKey = (account: SimulatedAccount, t: number) => invoke(account, t, { mode: 'plan', resourceType: 'AWS::KMS::Key', resourceId: KEY }) as Promise<Plan>;
-const actKey = (account: SimulatedAccount, t: number, plan: Plan, approval: Record<string, unknown> = APPROVED) =>
-  invoke(account, t, { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId: 'exec-1', plan: JSON.stringify(plan), ...approval });
+
+interface ActOptions {
+  readonly decisions?: Decision[];
+  readonly approvalStatus?: 'Approved' | 'Rejected' | 'Waiting';
+  readonly settings?: RunnerSettings;
+  /** The execution's document and resource, when they differ from the resource acted on. */
+  readonly documentName?: string;
+  readonly startedFor?: string;
+}
+
+/**
+ * The act step as Automation runs it: an execution of the resource's document whose plan step
+ * returned `plan` and whose approval ended with the decisions given, now at its act step, invokes
+ * the step-runner with the resource and its execution id; the act step ends with the function.
+ */
+async function actOn(account: SimulatedAccount, t: number, type: 'AWS::KMS::Key' | 'AWS::SecretsManager::Secret', id: string, plan: unknown, o: ActOptions = {}): Promise<ActDone> {
+  const execution = await runOnVirtualClock(
+    async () =>
+      account.automation.atAct({
+        documentName: o.documentName ?? (type === 'AWS::KMS::Key' ? KEY_DOCUMENT : SECRET_DOCUMENT),
+        resourceId: o.startedFor ?? id,
+        plan,
+        decisions: o.decisions ?? APPROVED,
+        ...(o.approvalStatus ? { approvalStatus: o.approvalStatus } : {}),
+      }),
+    undefined,
+    t,
+  );
+  try {
+    const done = (await invoke(account, t, { mode: 'act', resourceType: type, resourceId: id, executionId: execution.result.id }, o.settings)) as ActDone;
+    account.automation.finish(execution.result.id);
+    return done;
+  } catch (e) {
+    account.automation.finish(execution.result.id, 'Failed');
+    throw e;
+  }
+}
+
+const actKey = (account: SimulatedAccount, t: number, plan: Plan, o: ActOptions = {}) => actOn(account, t, 'AWS::KMS::Key', KEY, plan, o);
+
+async function actRefusal(account: SimulatedAccount, t: number, plan: unknown, o: ActOptions = {}, id = KEY): Promise<Error> {
+  try {
+    await actOn(account, t, id === KEY ? 'AWS::KMS::Key' : 'AWS::SecretsManager::Secret', id, plan, o);
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** The id of the n-th execution the account ran (0: the first). */
+const executionId = (account: SimulatedAccount, n = 0) => [...account.automation.executions.keys()][n];
 
 /** An unused key, quarantined on day 0 through the runner itself. */
 async function quarantinedKey(): Promise<SimulatedAccount> {
@@ -97,9 +152,11 @@ describe('KMS key: quarantine, observe, retire', () => {
       [TAGS.quarantinedAt]: '2026-11-23T12:00:00.000Z',
       // Characters Secrets Manager would refuse become spaces, for both kinds alike.
       [TAGS.quarantineReason]: 'Unused for 200 days: last used for Decrypt on 2026-05-07 threshold 90 days .',
-      [TAGS.quarantineApprovedBy]: `arn:aws:sts::${ACCOUNT}:assumed-role/KeyCustodian/jdoe`,
-      [TAGS.quarantineExecution]: 'exec-1',
+      [TAGS.quarantineApprovedBy]: JDOE,
+      // The execution Systems Manager confirmed, not a value the caller gave.
+      [TAGS.quarantineExecution]: executionId(account),
     });
+    expect(account.automation.reads).toEqual([executionId(account)]);
   });
 
   test('during observation no step may run; the refusal says until when', async () => {
@@ -120,7 +177,8 @@ describe('KMS key: quarantine, observe, retire', () => {
     // The key's ARN and its id were both looked up, in its own account and Region.
     expect(account.trail.calls.map((c) => c.LookupAttributes[0].AttributeValue)).toEqual([keyArn(KEY), KEY]);
     const done = (await actKey(account, at(31), plan)) as ActDone;
-    expect(done).toMatchObject({ done: true, step: 'retire', approvedBy: [`arn:aws:sts::${ACCOUNT}:assumed-role/KeyCustodian/jdoe`] });
+    expect(done).toMatchObject({ done: true, step: 'retire', approvedBy: [JDOE] });
+    expect(account.keys.get(KEY)!.tags[TAGS.retireExecution]).toBe(executionId(account, 1));
     // 21 days after the call (the simulated clock moved a little while CloudTrail was paced).
     expect(Date.parse(done.deletionDate!) - (at(31) + 21 * DAY)).toBeLessThan(10_000);
     expect(account.keys.get(KEY)).toMatchObject({ state: 'PendingDeletion' });
@@ -156,7 +214,7 @@ describe('KMS key: quarantine, observe, retire', () => {
     const account = await quarantinedKey();
     const plan = await planKey(account, at(31));
     await runOnVirtualClock(async () => account.useKey(KEY, `arn:aws:iam::${ACCOUNT}:user/batch`, 'GenerateDataKey'), undefined, at(31) + 3_600_000);
-    const e = await refusal(account, at(31) + 7_200_000, { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId: 'exec-2', plan: JSON.stringify(plan), ...APPROVED });
+    const e = await actRefusal(account, at(31) + 7_200_000, plan);
     expect(e.name).toBe('StepRefused');
     expect(e.message).toMatch(/the approved step was retire, but the resource changed since: no step may run now\. 1 attempt .*GenerateDataKey \(DisabledException\) by arn:aws:iam::111122223333:user\/batch/);
     expect(account.keys.get(KEY)!.state).toBe('Disabled');
@@ -168,7 +226,7 @@ describe('KMS key: quarantine, observe, retire', () => {
     account.result(KEY_UNUSED);
     const plan = await planKey(account, at(0));
     account.keys.get(KEY)!.tags['crypto-monitoring:exempt'] = '2027-06-30 SEC-42';
-    const e = await refusal(account, at(0) + 60_000, { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId: 'e', plan: JSON.stringify(plan), ...APPROVED });
+    const e = await actRefusal(account, at(0) + 60_000, plan);
     expect(e.message).toMatch(/Exempt until 2027-06-30/);
     expect(account.changes).toEqual([]);
   });
@@ -184,30 +242,29 @@ describe('KMS key: quarantine, observe, retire', () => {
     expect(account.changes).toEqual([]);
   });
 
-  test('refused: the approval is not enough', async () => {
+  test('refused: the approval Systems Manager records is not enough', async () => {
     const account = new SimulatedAccount();
     account.addKey({ keyId: KEY });
     account.result(KEY_UNUSED);
     const plan = await planKey(account, at(0));
-    const tryAct = (approval: Record<string, unknown>, settings = SETTINGS) =>
-      refusal(account, at(0), { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId: 'e', plan: JSON.stringify(plan), ...approval }, settings);
-    expect((await tryAct({ approvalStatus: 'Rejected', approverDecisions: [] })).message).toMatch(/status is "Rejected", not "Approved"/);
-    expect((await tryAct({ approvalStatus: 'Approved', approverDecisions: [{ Approver: `arn:aws:iam::${ACCOUNT}:user/mallory`, Decision: 'Approve' }] })).message).toMatch(/0 of the configured approvers approved/);
-    expect((await tryAct({ approvalStatus: 'Approved', approverDecisions: 'not json' })).message).toMatch(/could not be read/);
-    expect((await tryAct(APPROVED, { ...SETTINGS, minApprovals: 2 })).message).toMatch(/1 of the configured approvers approved .*; 2 must/);
-    expect((await tryAct({ approvalStatus: 'Approved', approverDecisions: [] }, SETTINGS)).name).toBe('StepRefused');
+    expect((await actRefusal(account, at(0), plan, { approvalStatus: 'Rejected', decisions: [{ Approver: JDOE, Decision: 'Reject' }] })).message).toMatch(/status is "Rejected", not "Approved"/);
+    expect((await actRefusal(account, at(0), plan, { decisions: [{ Approver: `arn:aws:iam::${ACCOUNT}:user/mallory`, Decision: 'Approve' }] })).message).toMatch(/0 of the configured approvers approved \(none\); 1 must/);
+    expect((await actRefusal(account, at(0), plan, { settings: { ...SETTINGS, minApprovals: 2 } })).message).toMatch(/1 of the configured approvers approved .*; 2 must/);
+    // The same person approving twice (two sessions of one IAM user) is one approver.
+    const twice: Decision[] = [{ Approver: `arn:aws:iam::${ACCOUNT}:user/alice`, Decision: 'Approve' }, { Approver: `arn:aws:iam::${ACCOUNT}:user/alice`, Decision: 'Approve' }];
+    expect((await actRefusal(account, at(0), plan, { decisions: twice, settings: { ...SETTINGS, minApprovals: 2 } })).name).toBe('StepRefused');
     expect(account.changes).toEqual([]);
-    // Two approvers, one of them an IAM user named by ARN, given as JSON text: enough for two.
-    const two = { approvalStatus: 'Approved', approverDecisions: JSON.stringify([APPROVED.approverDecisions[0], { Approver: `arn:aws:iam::${ACCOUNT}:user/alice`, Decision: 'Approve' }]) };
-    const done = (await invoke(account, at(0), { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId: 'e', plan: JSON.stringify(plan), ...two }, { ...SETTINGS, minApprovals: 2 })) as ActDone;
-    expect(done.approvedBy).toHaveLength(2);
+    // Two configured approvers, one through a role session and one IAM user by ARN: enough for two.
+    const two: Decision[] = [...APPROVED, { Approver: `arn:aws:iam::${ACCOUNT}:user/alice`, Decision: 'Approve' }];
+    const done = await actKey(account, at(0), plan, { decisions: two, settings: { ...SETTINGS, minApprovals: 2 } });
+    expect(done.approvedBy).toEqual([JDOE, `arn:aws:iam::${ACCOUNT}:user/alice`]);
   });
 
   test('refused: what is not a key id, a plan without a step, an unknown mode', async () => {
     const account = new SimulatedAccount();
     expect((await refusal(account, at(0), { mode: 'plan', resourceType: 'AWS::KMS::Key', resourceId: 'alias/aws/s3' })).message).toMatch(/not a resource id/);
     expect((await refusal(account, at(0), { mode: 'plan', resourceType: 'AWS::S3::Bucket', resourceId: 'b' })).message).toMatch(/Unknown resource type/);
-    expect((await refusal(account, at(0), { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, plan: '{"mayRun":false}', ...APPROVED })).message).toMatch(/names no step/);
+    expect((await actRefusal(account, at(0), { mayRun: false })).message).toMatch(/the approved plan names no step/);
     expect((await refusal(account, at(0), { mode: 'delete', resourceType: 'AWS::KMS::Key', resourceId: KEY })).message).toMatch(/Unknown mode/);
   });
 
@@ -244,14 +301,112 @@ describe('KMS key: quarantine, observe, retire', () => {
   });
 });
 
+describe('the approval is read back from Systems Manager, never taken from the caller', () => {
+  const OTHER_KEY = 'abcd1234-ab12-cd34-ef56-abcdef123456';
+
+  async function unusedKeyPlanned(): Promise<{ account: SimulatedAccount; plan: Plan }> {
+    const account = new SimulatedAccount();
+    account.addKey({ keyId: KEY });
+    account.addKey({ keyId: OTHER_KEY });
+    account.result(KEY_UNUSED);
+    account.result({ ...KEY_UNUSED, resourceId: OTHER_KEY });
+    return { account, plan: await planKey(account, at(0)) };
+  }
+
+  test('a direct invocation claiming an approval, with an execution id Systems Manager does not know, changes nothing', async () => {
+    const { account, plan } = await unusedKeyPlanned();
+    // What the document used to pass, now forged by a caller: none of it is read.
+    const forged = { plan: JSON.stringify(plan), approvalStatus: 'Approved', approverDecisions: APPROVED };
+    const e = await refusal(account, at(0), { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId: '11111111-2222-3333-4444-555555555555', ...forged } as StepEvent);
+    expect(e.name).toBe('StepRefused');
+    expect(e.message).toMatch(/not acted on, execution 11111111-2222-3333-4444-555555555555 could not be read \(AutomationExecutionNotFoundException on GetAutomationExecution/);
+    for (const executionId of [undefined, 'exec-1', '../../etc', 'x'.repeat(36)]) {
+      expect((await refusal(account, at(0), { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId, ...forged } as StepEvent)).message).toMatch(/is not an Automation execution id/);
+    }
+    expect(account.automation.reads).toEqual(['11111111-2222-3333-4444-555555555555']);
+    expect(account.changes).toEqual([]);
+  });
+
+  test('an approved execution for another key does not approve this one', async () => {
+    const { account, plan } = await unusedKeyPlanned();
+    const e = await actRefusal(account, at(0), plan, { startedFor: OTHER_KEY });
+    expect(e.message).toMatch(new RegExp(`was started for ResourceId \\["${OTHER_KEY}"\\], not ${KEY}`));
+    expect(account.changes).toEqual([]);
+  });
+
+  test('an execution of another document (a copy, the secret document, an AWS document) does not approve', async () => {
+    const { account, plan } = await unusedKeyPlanned();
+    for (const documentName of [`${KEY_DOCUMENT}-copy`, SECRET_DOCUMENT, 'AWS-DisableKMSKey', `arn:aws:ssm:eu-west-1:444455556666:document/${KEY_DOCUMENT}`]) {
+      expect((await actRefusal(account, at(0), plan, { documentName })).message).toMatch(`runs the document "${documentName}", not ${KEY_DOCUMENT}`);
+    }
+    expect(account.changes).toEqual([]);
+  });
+
+  test('an approval acts once: a finished execution cannot be replayed', async () => {
+    const { account, plan } = await unusedKeyPlanned();
+    await actKey(account, at(0), plan);
+    const used = executionId(account);
+    expect(account.automation.executions.get(used)!.status).toBe('Success');
+    account.keys.get(KEY)!.state = 'Enabled';
+    delete account.keys.get(KEY)!.tags[TAGS.quarantinedAt];
+    const changes = account.changes.length;
+    const e = await refusal(account, at(1), { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId: used });
+    expect(e.message).toMatch(new RegExp(`execution ${used} is "Success", not InProgress`));
+    expect(account.changes).toHaveLength(changes);
+  });
+
+  test('an execution still waiting for its approval, or stopped before its act step, does not approve', async () => {
+    const { account, plan } = await unusedKeyPlanned();
+    const waiting = account.automation.atAct({ documentName: KEY_DOCUMENT, resourceId: KEY, plan, decisions: [], approvalStatus: 'Waiting' });
+    waiting.status = 'Waiting';
+    waiting.currentStep = 'approve';
+    waiting.steps = waiting.steps.filter((st) => st.StepName !== 'act');
+    waiting.steps.find((st) => st.StepName === 'approve')!.StepStatus = 'Waiting';
+    const ask = (id: string) => refusal(account, at(0), { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId: id });
+    expect((await ask(waiting.id)).message).toMatch(/is "Waiting", not InProgress/);
+    waiting.status = 'InProgress';
+    expect((await ask(waiting.id)).message).toMatch(/is not at its act step \(its current step is "approve"\)/);
+    const failedApproval = account.automation.atAct({ documentName: KEY_DOCUMENT, resourceId: KEY, plan, decisions: APPROVED });
+    failedApproval.steps.find((st) => st.StepName === 'approve')!.StepStatus = 'TimedOut';
+    expect((await ask(failedApproval.id)).message).toMatch(/the approval step of execution .* is "TimedOut", not Success/);
+    expect(account.changes).toEqual([]);
+  });
+
+  test('the plan acted on is the one the execution showed its approvers, whatever the caller passes', async () => {
+    const { account, plan } = await unusedKeyPlanned();
+    const execution = account.automation.atAct({ documentName: KEY_DOCUMENT, resourceId: KEY, plan, decisions: APPROVED });
+    const forgedPlan = JSON.stringify({ ...plan, step: 'retire' });
+    const done = (await invoke(account, at(0), { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId: execution.id, plan: forgedPlan } as StepEvent)) as ActDone;
+    expect(done.step).toBe('quarantine');
+    // A plan step whose Payload names another resource is refused, even in an execution for this one.
+    const mismatched = account.automation.atAct({ documentName: KEY_DOCUMENT, resourceId: OTHER_KEY, plan, decisions: APPROVED });
+    expect((await refusal(account, at(0), { mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: OTHER_KEY, executionId: mismatched.id })).message).toMatch(
+      `the approved plan is for AWS::KMS::Key ${KEY}`,
+    );
+  });
+
+  test('Systems Manager refusing the read (AccessDenied) refuses the step, with the reason', async () => {
+    const { account, plan } = await unusedKeyPlanned();
+    const execution = account.automation.atAct({ documentName: KEY_DOCUMENT, resourceId: KEY, plan, decisions: APPROVED });
+    const { services } = account.services({
+      inject: (operation) =>
+        operation === 'GetAutomationExecution'
+          ? new SimulatedServiceError('AccessDeniedException', `User: arn:aws:sts::${ACCOUNT}:assumed-role/crypto-monitoring-retirement-step-eu-west-1/x is not authorized to perform: ssm:GetAutomationExecution`)
+          : undefined,
+    });
+    const attempt = runOnVirtualClock(() => runStep({ mode: 'act', resourceType: 'AWS::KMS::Key', resourceId: KEY, executionId: execution.id }, services, SETTINGS, new Date(Date.now())), undefined, at(0));
+    await expect(attempt).rejects.toMatchObject({ name: 'StepRefused', message: expect.stringMatching(/could not be read \(AccessDeniedException on GetAutomationExecution: User: .* is not authorized to perform: ssm:GetAutomationExecution\)/) });
+    expect(account.changes).toEqual([]);
+  });
+});
+
 describe('secret: quarantine, observe, retire', () => {
   const NAME = 'prod/legacy/db';
   const ARN = secretArn(NAME);
   const SECRET_UNUSED = { resourceType: 'AWS::SecretsManager::Secret', resourceId: ARN, rule: 'secretsmanager-unused-secret-check', compliance: 'NON_COMPLIANT', annotation: 'Unused for 236 days: last accessed on 2026-04-01.' };
   const OTHER = { Sid: 'AllowAppRole', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/App` }, Action: 'secretsmanager:GetSecretValue', Resource: '*' };
   const planSecret = (account: SimulatedAccount, t: number) => invoke(account, t, { mode: 'plan', resourceType: 'AWS::SecretsManager::Secret', resourceId: ARN }) as Promise<Plan>;
-  const actSecret = (account: SimulatedAccount, t: number, plan: Plan) =>
-    invoke(account, t, { mode: 'act', resourceType: 'AWS::SecretsManager::Secret', resourceId: ARN, executionId: 'exec-s', plan: JSON.stringify(plan), ...APPROVED });
+  const actSecret = (account: SimulatedAccount, t: number, plan: Plan) => actOn(account, t, 'AWS::SecretsManager::Secret', ARN, plan);
 
   async function quarantinedSecret(): Promise<SimulatedAccount> {
     const account = new SimulatedAccount();
