@@ -19,6 +19,13 @@
  *   hierarchy" (CA modes), so it can only issue end-entity certificates. A general-purpose root
  *   that issues them is visible only in CloudTrail (IssueCertificate with an end-entity template on
  *   the root's ARN) or in its audit reports, not here; this rule does not guess.
+ *
+ * While the inventory is on, each listed CA also gives one inventory record ('certificate-authority'),
+ * made from the same ListCertificateAuthorities entry: no extra call. The API does not say when a CA
+ * last issued a certificate (only CloudTrail's IssueCertificate events do), so `lastIssuedAt` is null
+ * and `gaps` says why. A CA in DELETED (its restoration period) is recorded too, with its status and
+ * a price of $0: it still exists, can be restored (which bills the time it was deleted) and is listed
+ * by the API; readers that want CAs in service filter on the status, as the inventory queries do.
  */
 import {
   ACMPCAClient,
@@ -30,6 +37,9 @@ import {
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { priceCertificateAuthority } from './inventory/pricing';
+import { classifyCertificateAuthority } from './inventory/quantum';
+import { INVENTORY_SCHEMA_VERSION, type CertificateAuthorityDetails, type InventoryRecord } from './inventory/record';
 import { CLIENT_DEFAULTS } from './runtime/clients';
 import type { InvocationContext } from './runtime/deadline';
 import { errorName } from './runtime/errors';
@@ -37,8 +47,8 @@ import { dayCount, daysBetween, DAY_MS, fitAnnotation, isoDate, type Decision, t
 import { couldNotEvaluate, failClosed } from './runtime/fail-closed';
 import { handlerDeps } from './runtime/handler-deps';
 import { collectPages } from './runtime/paginate';
-import { exemptionTagKeyParameter, intParameter, rateParameter } from './runtime/parameters';
-import { runRule, type ConfigRule, type RuleRun } from './runtime/run-rule';
+import { exemptionTagKeyParameter, intParameter, inventoryParameterNames, inventoryParameters, rateParameter, type InventoryParams, type PriceName } from './runtime/parameters';
+import { runRule, type ConfigRule, type InventoryBase, type ItemInventory, type RuleRun } from './runtime/run-rule';
 import { decideWithExemption, loadExemptions, type Exemptions } from './runtime/tagged-resources';
 
 export const RULE_NAME = 'acm-pca-certificate-authority-check';
@@ -53,9 +63,14 @@ export interface PcaCheckParams {
   readonly exemptionTagKey?: string;
   /** ListCertificateAuthorities calls per second. */
   readonly requestsPerSecond: number;
+  /** Where the inventory goes and the prices' date; absent while the inventory is off. */
+  readonly inventory?: InventoryParams;
 }
 
-export const PARAMETER_NAMES = ['expiringWithinDays', 'exemptionTagKey', 'requestsPerSecond'] as const;
+/** The prices priceCertificateAuthority reads. */
+export const PRICES: readonly PriceName[] = ['privateCaGeneralPurposeMonthlyUsd', 'privateCaShortLivedMonthlyUsd'];
+
+export const PARAMETER_NAMES: readonly string[] = ['expiringWithinDays', 'exemptionTagKey', 'requestsPerSecond', ...inventoryParameterNames(PRICES)];
 
 /** 80% of AWS Private CA's 20 ListCertificateAuthorities requests per second (the quota of ListTags is 20 too). */
 export const DEFAULT_LIST_RATE = 16;
@@ -64,10 +79,12 @@ export const DEFAULT_LIST_RATE = 16;
 export const MAX_EXPIRING_WITHIN_DAYS = 3650;
 
 export function parseParameters(raw: Record<string, string>): PcaCheckParams {
+  const inventory = inventoryParameters(raw, PRICES);
   return {
     expiringWithinDays: intParameter(raw, 'expiringWithinDays', 1, MAX_EXPIRING_WITHIN_DAYS, 90),
     exemptionTagKey: exemptionTagKeyParameter(raw),
     requestsPerSecond: rateParameter(raw, 'requestsPerSecond', 0.1, 1000, DEFAULT_LIST_RATE),
+    ...(inventory ? { inventory } : {}),
   };
 }
 
@@ -196,10 +213,55 @@ export async function certificateAuthorityTagValue(run: RuleRun<unknown>, pca: A
   return tag ? (tag.Value ?? '') : undefined;
 }
 
-async function evaluateCertificateAuthority(run: RuleRun<PcaCheckParams>, pca: ACMPCAClient, ca: CertificateAuthority, exempt: Exemptions): Promise<ResourceEvaluation | undefined> {
+const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null);
+
+/** Why `lastIssuedAt` is always null. */
+export const LAST_ISSUED_GAP = 'lastIssuedAt: the AWS Private CA API does not expose when a CA last issued a certificate (only CloudTrail IssueCertificate events record it)';
+
+/**
+ * The CA's inventory record, from its ListCertificateAuthorities entry alone. Pure. A DELETED CA
+ * has stopped working already: its `expiresAt` is null (its certificate's notAfter stays in the details).
+ */
+export function certificateAuthorityRecord(base: InventoryBase, ca: CertificateAuthority, inventory: InventoryParams): InventoryRecord {
   const arn = ca.Arn!;
+  const certificateAuthority: CertificateAuthorityDetails = {
+    type: ca.Type ?? null,
+    status: ca.Status ?? null,
+    keyAlgorithm: ca.CertificateAuthorityConfiguration?.KeyAlgorithm ?? null,
+    signingAlgorithm: ca.CertificateAuthorityConfiguration?.SigningAlgorithm ?? null,
+    usageMode: ca.UsageMode ?? null,
+    notBefore: iso(ca.NotBefore),
+    notAfter: iso(ca.NotAfter),
+    keyStorageSecurityStandard: ca.KeyStorageSecurityStandard ?? null,
+    lastIssuedAt: null,
+  };
+  return {
+    schemaVersion: INVENTORY_SCHEMA_VERSION,
+    assetType: 'certificate-authority',
+    ...base,
+    arn,
+    id: arn.slice(arn.lastIndexOf('/') + 1),
+    createdAt: iso(ca.CreatedAt),
+    expiresAt: certificateAuthority.status === 'DELETED' ? null : certificateAuthority.notAfter,
+    algorithm: certificateAuthority.keyAlgorithm,
+    quantum: classifyCertificateAuthority(certificateAuthority),
+    cost: priceCertificateAuthority(certificateAuthority, inventory.prices),
+    gaps: [LAST_ISSUED_GAP],
+    certificateAuthority,
+  };
+}
+
+async function evaluateCertificateAuthority(
+  run: RuleRun<PcaCheckParams>,
+  pca: ACMPCAClient,
+  ca: CertificateAuthority,
+  exempt: Exemptions,
+  inventory?: ItemInventory,
+): Promise<ResourceEvaluation | undefined> {
+  const arn = ca.Arn!;
+  let decision;
   try {
-    const decision = await decideWithExemption(
+    decision = await decideWithExemption(
       exempt,
       arn,
       'certificate authority',
@@ -207,11 +269,14 @@ async function evaluateCertificateAuthority(run: RuleRun<PcaCheckParams>, pca: A
       async () => decideCertificateAuthority(ca, run.now, run.params),
       (tagKey) => certificateAuthorityTagValue(run, pca, arn, tagKey),
     );
-    return decision && { resourceId: arn, ...decision };
   } catch (e) {
     if (errorName(e) === 'ResourceNotFoundException') return undefined; // deleted for good since it was listed
-    return failClosed(arn, e, 'acm-pca');
+    decision = failClosed(arn, e, 'acm-pca');
   }
+  if (!decision) return undefined;
+  // The listing entry holds every fact of the record: it is written whatever the decision.
+  if (inventory && run.params.inventory) inventory.add(certificateAuthorityRecord(inventory.base, ca, run.params.inventory));
+  return { resourceId: arn, ...decision };
 }
 
 /** One page of the account's own CAs (ResourceOwner SELF: CAs shared with it through AWS RAM are their owners' to judge). */
@@ -230,9 +295,10 @@ export function pcaCertificateAuthorityRule(pca: ACMPCAClient, tagging: Resource
     parseParameters,
     ratesPerSecond: pcaRatesPerSecond,
     prepare: (run) => loadExemptions(run.api, tagging, run.params.exemptionTagKey, TAGGING_RESOURCE_TYPE),
+    inventory: { assetType: 'certificate-authority', target: (params) => params.inventory?.target },
     listPage: (run, token) => listCertificateAuthorities(run, pca, token),
     resourceId: (ca) => ca.Arn,
-    evaluate: (run, ca, exempt) => evaluateCertificateAuthority(run, pca, ca, exempt),
+    evaluate: (run, ca, exempt, inventory) => evaluateCertificateAuthority(run, pca, ca, exempt, inventory),
   };
 }
 

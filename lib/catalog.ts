@@ -203,6 +203,8 @@ export const CUSTOM_RULES: readonly CustomRuleSpec[] = [
       expiringWithinDays: String(s.rules.acmPcaCertificateAuthority.expiringWithinDays),
       exemptionTagKey: s.rules.acmPcaCertificateAuthority.exemptionTagKey,
       requestsPerSecond: String(s.rules.acmPcaCertificateAuthority.requestsPerSecond),
+      // The inventory's CA records come from the same listing: no further read, only the prices of both modes.
+      ...inventoryParameters(s, ['privateCaGeneralPurposeMonthlyUsd', 'privateCaShortLivedMonthlyUsd']),
     }),
     statements: (stack) => [
       // ListCertificateAuthorities and the Tagging API's GetResources (exempt CAs) have no resource scope.

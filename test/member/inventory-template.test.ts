@@ -18,6 +18,7 @@ import { contextWith } from '../support/app';
 import { PARAMETER_NAMES as ACM_PARAMETERS } from '../../lambda/acm-pending-dns-validation';
 import { PARAMETER_NAMES as KMS_PARAMETERS } from '../../lambda/kms-unused-keys';
 import { PARAMETER_NAMES as SECRETS_PARAMETERS } from '../../lambda/secrets-unused';
+import { PARAMETER_NAMES as PCA_PARAMETERS } from '../../lambda/acm-pca-certificate-authority-check';
 
 const ON = { inventory: { enabled: true, bucketAccountId: '444455556666' }, analytics: { enabled: true, securityLakeRegion: 'us-east-1' } };
 const BUCKET = 'crypto-monitoring-inventory-444455556666-us-east-1';
@@ -180,5 +181,66 @@ describe('InputParameters stay within 1,024 characters', () => {
     [0.000000123456789, '0.000000123456789'],
   ])('prices are written as plain decimals: %p → %s', (n, text) => {
     expect(plainDecimal(n)).toBe(text);
+  });
+});
+
+describe('the Private CA rule (off by default) and the inventory', () => {
+  const PCA = { rules: { acmPcaCertificateAuthority: { enabled: true } } };
+  const PCA_NAME = 'acm-pca-certificate-authority-check';
+  const own = { expiringWithinDays: '90', exemptionTagKey: 'crypto-monitoring:exempt', requestsPerSecond: '16' };
+
+  test('inventory off: its parameters and role are unchanged (no bucket, no price, no s3:PutObject)', () => {
+    const off = member(PCA);
+    expect(rules(off.template)[PCA_NAME].InputParameters).toEqual(own);
+    expect(actionsOf(policyOf(off.template, 'acmPcaCertificateAuthority'))).not.toContain('s3:PutObject');
+  });
+
+  test('inventory on: the bucket, its owner and Region, the prices date and both Private CA prices; its role may put only its own inventory objects; no other read', () => {
+    const on = member({ ...ON, ...PCA });
+    const params = rules(on.template)[PCA_NAME].InputParameters;
+    expect(params).toEqual({
+      ...own,
+      inventoryBucket: BUCKET,
+      inventoryBucketOwner: '444455556666',
+      inventoryRegion: 'us-east-1',
+      priceDate: '2026-11-01',
+      privateCaGeneralPurposeMonthlyUsd: '400',
+      privateCaShortLivedMonthlyUsd: '50',
+    });
+    // The handler refuses any parameter it does not take.
+    for (const key of Object.keys(params)) expect(PCA_PARAMETERS).toContain(key);
+    const statements = policyOf(on.template, 'acmPcaCertificateAuthority');
+    expect(statements.filter((s) => [].concat(s.Action).includes('s3:PutObject' as never))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${BUCKET}/inventory/dt=*/`, { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }, '-*']] },
+      },
+    ]);
+    // The records come from the listing the rule reads anyway.
+    expect(actionsOf(statements)).toEqual([
+      'acm-pca:ListCertificateAuthorities',
+      'acm-pca:ListTags',
+      'config:GetComplianceDetailsByConfigRule',
+      'config:PutEvaluations',
+      'lambda:InvokeFunction',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      's3:PutObject',
+      'tag:GetResources',
+    ]);
+  });
+
+  test('with every setting at its longest, its parameters stay well within 1,024 characters', () => {
+    const settings = settingsFromContext(
+      contextWith({
+        deployment: { namePrefix: 'a'.repeat(20) },
+        analytics: { enabled: true, securityLakeRegion: [...KNOWN_REGIONS].sort((a, b) => b.length - a.length)[0] },
+        inventory: { enabled: true, bucketAccountId: '444455556666', prices: { date: '2026-11-01', privateCaGeneralPurposeMonthlyUsd: 99999.123456789, privateCaShortLivedMonthlyUsd: 0.000000123456789 } },
+        rules: { acmPcaCertificateAuthority: { enabled: true, exemptionTagKey: `k${'x'.repeat(127)}`, expiringWithinDays: 3650, requestsPerSecond: 999.123456789 } },
+      }),
+    );
+    const spec = CUSTOM_RULES.find((s) => s.key === 'acmPcaCertificateAuthority')!;
+    expect(JSON.stringify(spec.parameters(settings)).length).toBeLessThan(MAX_INPUT_PARAMETERS_LENGTH * 0.6);
   });
 });
