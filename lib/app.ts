@@ -44,8 +44,9 @@ export function buildApp(app: App): CryptoMonitoringApp {
   const analytics = settings.analytics.enabled
     ? new AnalyticsStack(app, ANALYTICS_STACK_NAME, {
         settings,
-        env: { region: settings.analytics.securityLakeRegion },
-        description: 'crypto-asset-monitoring: Athena workgroup and named queries over AWS Security Lake',
+        // With the inventory on, the account is known: the one that holds the bucket every member writes to.
+        env: { account: settings.inventory.enabled ? settings.inventory.bucketAccountId : undefined, region: settings.analytics.securityLakeRegion },
+        description: 'crypto-asset-monitoring: Athena workgroup and named queries over AWS Security Lake, and the cryptographic inventory',
       })
     : undefined;
   const dashboards =

@@ -9,6 +9,7 @@ import { buildTestApp, cdkJsonContext } from '../support/app';
 
 /** Every feature on: analytics, dashboards, a central account, the organization trail, the exemption policy and the retirement path. */
 const EVERYTHING = {
+  inventory: { enabled: true, bucketAccountId: '444455556666' },
   exemptions: { serviceControlPolicy: { enabled: true, allowedPrincipalArns: ['arn:aws:iam::*:role/SecurityExemptions'] } },
   retirement: {
     enabled: true,
