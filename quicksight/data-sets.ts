@@ -68,6 +68,19 @@ export const DATA_SETS: readonly DataSetSpec[] = [
   { queryId: 'secretsManager/reads', columns: [...RESOURCE, s('principal'), i('reads'), t('first_read'), t('last_read')] },
   { queryId: 'secretsManager/rotation-not-enabled', columns: FAILED_CHECKS },
   { queryId: 'secretsManager/unused-secrets', columns: RULE_FINDINGS },
+  // The retirement path (docs/retirement.md), from CloudTrail: what it quarantined, scheduled for deletion, and what owners undid.
+  {
+    queryId: 'retirement/quarantined',
+    columns: [...RESOURCE, s('resource_type'), t('quarantined_at'), s('approved_by'), s('execution_id'), s('quarantine_action'), t('retired_at'), t('undone_at'), s('state')],
+  },
+  {
+    queryId: 'retirement/awaiting-deletion',
+    columns: [...RESOURCE, s('resource_type'), t('scheduled_at'), i('window_days'), t('deletion_due'), s('approved_by'), s('execution_id'), t('quarantined_at'), t('cancelled_at'), s('state')],
+  },
+  {
+    queryId: 'retirement/undone',
+    columns: [...RESOURCE, s('resource_type'), t('undone_at'), s('undo_operation'), s('undone_by'), s('undid_step'), t('step_at'), s('step_approved_by')],
+  },
 ];
 
 /**
