@@ -23,9 +23,9 @@ import { inLambdaProcess } from './lambda-process';
 
 const CERTIFICATES = 20_000;
 const PENDING_FRACTION = 0.5;
-const LATENCY_MS = 40;
+export const LATENCY_MS = 40;
 /** ACM quotas page: requests per second per account and Region. */
-const QUOTAS = { ListCertificates: 1, DescribeCertificate: 10, ListTagsForCertificate: 10 };
+export const QUOTAS = { ListCertificates: 1, DescribeCertificate: 10, ListTagsForCertificate: 10 };
 /** The deployed function's timeout, from the catalog. */
 const LAMBDA_TIMEOUT_MS = CUSTOM_RULES.find((r) => r.key === 'acmPendingDnsValidation')!.timeoutSeconds * 1000;
 const EVALUATION_PERIOD_MS = 12 * 3_600_000;

@@ -26,13 +26,13 @@ import { target } from './judge';
 import { inLambdaProcess } from './lambda-process';
 
 const KEYS = 100_000;
-const LATENCY_MS = 25;
+export const LATENCY_MS = 25;
 /** KMS developer guide, "Request quotas", per account and Region, per second. */
-const QUOTAS = { DescribeKey: 2000, GetKeyLastUsage: 5, ListKeys: 500, ListResourceTags: 2000 };
+export const QUOTAS = { DescribeKey: 2000, GetKeyLastUsage: 5, ListKeys: 500, ListResourceTags: 2000 };
 /** The deployed function's timeout, from the catalog. */
 const LAMBDA_TIMEOUT_MS = CUSTOM_RULES.find((r) => r.key === 'kmsUnusedKey')!.timeoutSeconds * 1000;
 const PASS_LIMIT_MS = 24 * 3_600_000;
-const TAG_KEY = 'crypto-monitoring:exempt';
+export const TAG_KEY = 'crypto-monitoring:exempt';
 const DAY = 86_400_000;
 const TARGET_CALLS_PER_KEY = 2.15;
 const TARGET_SENT_SHARE_AT_DEADLINE = 0.9;
@@ -60,7 +60,7 @@ interface Account {
  * some never used (new ones within the grace, older ones not), a few AWS-managed, Disabled or
  * PendingDeletion; the rest used within 30 days. No key sits near a threshold.
  */
-function account(count: number, now: Date): Account {
+export function account(count: number, now: Date): Account {
   const keys: SimulatedKey[] = [];
   const expected: Compliance[] = [];
   let awsManaged = 0;

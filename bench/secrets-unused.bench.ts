@@ -24,9 +24,9 @@ import { inLambdaProcess } from './lambda-process';
 
 const SECRETS = 200_000;
 const VANISHED = 20;
-const LATENCY_MS = 25;
+export const LATENCY_MS = 25;
 /** Secrets Manager quotas page: ListSecrets requests per second. */
-const QUOTAS = { ListSecrets: 100 };
+export const QUOTAS = { ListSecrets: 100 };
 /** ListSecrets' documented largest page. */
 const LIST_SECRETS_MAX_RESULTS = 100;
 const LAMBDA_TIMEOUT_MS = 900_000;
