@@ -87,8 +87,6 @@ describe('the CBOM writer in the analytics stack', () => {
     const code = Buffer.byteLength(bundleHandler(CBOM_HANDLER_ENTRY));
     const withDashboards = buildTestApp({ ...INVENTORY_ON, dashboards: { enabled: true, identityRegion: 'eu-west-1', owners: ['group/default/security'] } }).built.analytics!;
     const templateBytes = Buffer.byteLength(JSON.stringify(Template.fromStack(withDashboards).toJSON()));
-    // eslint-disable-next-line no-console
-    console.log(`CBOM handler: ${Math.round(code / 1024)} KB (an asset); analytics template with dashboards: ${Math.round(templateBytes / 1024)} KB`);
     // Small enough to inline (4 MB), but not in this template: a template the CLI uploads may be 1 MB.
     expect(code).toBeLessThan(400 * 1024);
     expect(templateBytes).toBeLessThan(1024 * 1024);
@@ -161,9 +159,10 @@ describe('the bundled handler', () => {
           throw new Error(c.constructor.name);
         },
       };
-      const info = jest.spyOn(console, 'info').mockImplementation(() => undefined);
+      // The handler reports what it read; the test reads the result instead of printing it.
+      const quiet = ['info', 'warn'].map((level) => jest.spyOn(console, level as 'info' | 'warn').mockImplementation(() => undefined));
       const result = await mod.handler({}, { s3: fake, bucket: 'b', organizationId: ORG, now: () => new Date('2026-11-02T06:00:00Z') });
-      info.mockRestore();
+      for (const q of quiet) q.mockRestore();
       expect(result.day).toBe('2026-11-01');
       expect(s3Calls).toEqual(['ListObjectsV2Command', 'GetObjectCommand', 'PutObjectCommand', 'PutObjectCommand']);
       const json = objects.get('cbom/latest.json')!.toString();

@@ -740,6 +740,15 @@ function putInventory(s3: FakeS3, records: readonly InventoryRecord[], day = DAY
 const deps = (s3: FakeS3) => ({ s3, bucket: BUCKET, organizationId: META.organizationId, now: () => new Date(META.generatedAt) });
 
 describe('the daily writer', () => {
+  // The writer reports each day's reading on the console; the tests read its result instead.
+  let quiet: jest.SpyInstance[] = [];
+  beforeEach(() => {
+    quiet = (['info', 'warn'] as const).map((level) => jest.spyOn(console, level).mockImplementation(() => undefined));
+  });
+  afterEach(() => {
+    for (const q of quiet) q.mockRestore();
+  });
+
   test('object names give the group', () => {
     expect(groupOfName(`inventory/dt=${DAY}/${PROD}-us-gov-west-1-certificate-authority-abc-def-001-0002.json.gz`)).toEqual({
       accountId: PROD,
@@ -847,7 +856,7 @@ describe('the daily writer', () => {
    * The size a day can have: 100,000 records (one account's 50,000 secrets and 10,000 keys, and
    * four more accounts' worth of keys and certificates) through the handler, the output discarded.
    */
-  test('100,000 records: time and memory', async () => {
+  test('100,000 records: every asset once, nothing duplicated', async () => {
     const s3 = new FakeS3();
     const records: InventoryRecord[] = [];
     for (let a = 0; a < 5; a++) {
@@ -865,31 +874,11 @@ describe('the daily writer', () => {
     }
     expect(records).toHaveLength(100_000);
     putInventory(s3, records);
-    const objectBytes = [...s3.objects.values()].reduce((n, b) => n + b.length, 0);
     s3.discard = true;
-    if (global.gc) global.gc();
-    const before = process.memoryUsage();
-    let peakHeap = before.heapUsed;
-    let peakRss = before.rss;
-    const timer = setInterval(() => {
-      const m = process.memoryUsage();
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-      peakRss = Math.max(peakRss, m.rss);
-    }, 20);
-    const started = Date.now();
+    // Correctness at size only: time and memory are benchmark figures, not test assertions.
     const result = await handler({}, deps(s3));
-    const ms = Date.now() - started;
-    clearInterval(timer);
-    const mib = (n: number) => Math.round(n / 1024 / 1024);
-    // eslint-disable-next-line no-console
-    console.log(
-      `CBOM of 100,000 records: ${ms} ms, ${mib(result.bytes)} MiB written (${mib(objectBytes)} MiB of gzip read), ` +
-        `heap ${mib(before.heapUsed)} -> peak ${mib(peakHeap)} MiB, rss peak ${mib(peakRss)} MiB`,
-    );
     expect(result.stats?.components).toBe(100_000 + (result.stats?.algorithms ?? 0));
     expect(result.read.duplicates).toBe(0);
-    expect(ms).toBeLessThan(120_000);
-    expect(peakHeap - before.heapUsed).toBeLessThan(1024 * 1024 * 1024);
   }, 300_000);
 });
 
