@@ -558,13 +558,41 @@ function mapCertificate(r: InventoryRecord & { assetType: 'certificate' }, known
   const c = component(r, name, props);
   const [pk, pkCrypto] = publicKey(r, name, keyAlgorithm, keyAlg);
   c.components.add(pk);
+  return certificateAsset(r, c, [pk, pkCrypto], {
+    certificate: {
+      subjectName: domainName && type && ACM_BUILT_SUBJECT.has(type) ? `CN=${domainName}` : undefined,
+      notBefore: d.notBefore,
+      notAfter: d.notAfter,
+      signatureAlgorithmRef: sigAlg && algorithmRef(sigAlg),
+    },
+    algorithms: [keyAlg, sigAlg],
+    dependsOn: issuer && known.certificateAuthorities.has(issuer) ? [issuer] : [],
+    provides: [],
+  });
+}
+
+/**
+ * A certificate asset (an ACM certificate, or a CA's own certificate) with its nested public key:
+ * the X.509 certificate properties, the two components' crypto properties and the algorithms used.
+ */
+function certificateAsset(
+  r: InventoryRecord,
+  c: ModelsNs.Component,
+  [pk, pkCrypto]: [ModelsNs.Component, CryptoProperties],
+  a: {
+    certificate: { subjectName?: string; notBefore: unknown; notAfter: unknown; signatureAlgorithmRef?: string };
+    algorithms: (AlgorithmSpec | undefined)[];
+    dependsOn: string[];
+    provides: string[];
+  },
+): MappedAsset {
   const crypto: CryptoProperties = {
     assetType: 'certificate',
     certificateProperties: omitUndefined({
-      subjectName: domainName && type && ACM_BUILT_SUBJECT.has(type) ? `CN=${domainName}` : undefined,
-      notValidBefore: dateTime(stringOf(d.notBefore)),
-      notValidAfter: dateTime(stringOf(d.notAfter)),
-      signatureAlgorithmRef: sigAlg && algorithmRef(sigAlg),
+      subjectName: a.certificate.subjectName,
+      notValidBefore: dateTime(stringOf(a.certificate.notBefore)),
+      notValidAfter: dateTime(stringOf(a.certificate.notAfter)),
+      signatureAlgorithmRef: a.certificate.signatureAlgorithmRef,
       subjectPublicKeyRef: pk.bomRef.value,
       certificateFormat: 'X.509',
     }),
@@ -575,9 +603,9 @@ function mapCertificate(r: InventoryRecord & { assetType: 'certificate' }, known
       [r.arn, crypto],
       [pk.bomRef.value!, pkCrypto],
     ]),
-    algorithms: [keyAlg, sigAlg].filter((a): a is AlgorithmSpec => a !== undefined),
-    dependsOn: issuer && known.certificateAuthorities.has(issuer) ? [issuer] : [],
-    provides: [],
+    algorithms: a.algorithms.filter((x): x is AlgorithmSpec => x !== undefined),
+    dependsOn: a.dependsOn,
+    provides: a.provides,
   };
 }
 
@@ -601,28 +629,18 @@ function mapCertificateAuthority(r: InventoryRecord & { assetType: 'certificate-
   const c = component(r, name, props);
   const [pk, pkCrypto] = publicKey(r, name, keyAlgorithm, keyAlg);
   c.components.add(pk);
-  const crypto: CryptoProperties = {
-    assetType: 'certificate',
-    certificateProperties: omitUndefined({
-      notValidBefore: dateTime(stringOf(d.notBefore)),
-      notValidAfter: dateTime(stringOf(d.notAfter)),
+  return certificateAsset(r, c, [pk, pkCrypto], {
+    certificate: {
+      notBefore: d.notBefore,
+      notAfter: d.notAfter,
       // A root CA's certificate is self-signed with its signing algorithm; a subordinate's is signed by its parent.
       signatureAlgorithmRef: sigAlg && caType === 'ROOT' ? algorithmRef(sigAlg) : undefined,
-      subjectPublicKeyRef: pk.bomRef.value,
-      certificateFormat: 'X.509',
-    }),
-  };
-  return {
-    component: c,
-    crypto: new Map([
-      [r.arn, crypto],
-      [pk.bomRef.value!, pkCrypto],
-    ]),
-    algorithms: [keyAlg, sigAlg].filter((a): a is AlgorithmSpec => a !== undefined),
+    },
+    algorithms: [keyAlg, sigAlg],
     dependsOn: [],
     // The CA signs what it issues with its signing algorithm: it provides (implements) it.
     provides: sigAlg ? [algorithmRef(sigAlg)] : [],
-  };
+  });
 }
 
 /** The ARN of the key a secret names by id or ARN in its own account and Region; undefined for an alias or nothing. */
