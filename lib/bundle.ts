@@ -11,7 +11,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const LAMBDA_TARGET = 'node24';
@@ -59,6 +59,8 @@ export function bundleHandler(entry: string, bundledModules: readonly string[] =
 }
 
 function bundle(options: BuildOptions): { code: string; inputs: string[] } {
+  // Loaded here, not at the top: a synth whose bundles are all cached does not load esbuild at all.
+  const { buildSync } = require('esbuild') as typeof import('esbuild');
   const result = buildSync({ ...options, metafile: true });
   return { code: result.outputFiles![0].text, inputs: Object.keys(result.metafile!.inputs) };
 }
@@ -72,6 +74,7 @@ interface CachedBundle {
 
 function bundleWithDiskCache(options: BuildOptions, dir: string): string {
   // What is not a file esbuild read: its version, the options, and the installed packages.
+  const esbuildVersion = JSON.parse(fs.readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version;
   const key = sha256(JSON.stringify({ esbuildVersion, options, lock: fileHash('package-lock.json') }));
   const file = path.join(dir, `${key}.json`);
   const cached = readCached(file);
