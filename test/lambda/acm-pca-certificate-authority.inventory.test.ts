@@ -14,7 +14,7 @@ import type { CertificateAuthorityDetails, InventoryRecord } from '../../lambda/
 import { CLIENT_DEFAULTS } from '../../lambda/runtime/clients';
 import { InvalidParameterError } from '../../lambda/runtime/parameters';
 import { runRule, type RunSummary } from '../../lambda/runtime/run-rule';
-import { warmUpSdk } from './warm-sdk';
+import { warmUpSdk } from '../support/warm-sdk';
 import { caArn, pcaOperations, sampleCertificateAuthorities, type SimulatedCa } from '../support/simulated-acm-pca';
 import { SimulatedAws, SimulatedServiceError, simulatedClientConfig } from '../support/simulated-aws';
 import { configOperations, type SimulatedConfigState } from '../support/simulated-config';

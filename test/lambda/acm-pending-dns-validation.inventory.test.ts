@@ -13,7 +13,7 @@ import type { InventoryRecord } from '../../lambda/inventory/record';
 import { CLIENT_DEFAULTS } from '../../lambda/runtime/clients';
 import { runRule, type RunSummary } from '../../lambda/runtime/run-rule';
 import { contractProblems } from './inventory-contract';
-import { warmUpSdk } from './warm-sdk';
+import { warmUpSdk } from '../support/warm-sdk';
 import { acmOperations, certificateArn, certificateInventory, type SimulatedCertificate } from '../support/simulated-acm';
 import { SimulatedAws, SimulatedServiceError, simulatedClientConfig } from '../support/simulated-aws';
 import { configOperations, type SimulatedConfigState } from '../support/simulated-config';

@@ -15,7 +15,7 @@ import { KMS_QUOTAS, kmsAccount, type KmsAccountOptions } from '../support/kms-a
 import { SimulatedServiceError } from '../support/simulated-aws';
 import { ACCOUNT, keyArn, keyInventory, type SimulatedKey } from '../support/simulated-kms';
 import { ACCESS_DENIED, SimulatedS3, simulatedS3ClientConfig, type S3Fault } from '../support/simulated-s3';
-import { warmUpSdk } from './warm-sdk';
+import { warmUpSdk } from '../support/warm-sdk';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;

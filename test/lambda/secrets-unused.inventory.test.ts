@@ -20,7 +20,7 @@ import { secretArn, secretInventory, secretsManagerOperations, type SimulatedSec
 import { linesOf } from '../support/simulated-s3';
 import { scheduledRuleEvent } from '../support/rule-event';
 import { runOnVirtualClock } from '../support/virtual-clock';
-import { warmUpSdk } from './warm-sdk';
+import { warmUpSdk } from '../support/warm-sdk';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const DAY = 86_400_000;

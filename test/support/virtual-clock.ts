@@ -3,6 +3,7 @@
  * time jumps to the next timer whenever the task is waiting, so simulated latency, quotas and SDK
  * retry back-off cost no real time. Returns the task's result and the simulated time it took.
  */
+import { warmUpSdk } from './warm-sdk';
 import * as FakeTimers from '@sinonjs/fake-timers';
 
 /** Captured before any fake clock is installed. */
@@ -34,6 +35,9 @@ export type ClockOutcome<T> =
  * first; `onTick` runs after every timer, `onStop` at `stopAt` itself, before anything later fires.
  */
 export async function runOnVirtualClockUntil<T>(task: () => Promise<T>, start: number, stopAt: number, onTick?: () => void, onStop?: () => void): Promise<ClockOutcome<T>> {
+  // The SDK's first read of its shared config files is real I/O: done here on the real clock, so a
+  // busy machine cannot let simulated time run past a call bound while it reads (warm-sdk.ts).
+  await warmUpSdk();
   const clock = FakeTimers.install({ now: start, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
   // Node turns a NaN, negative or oversized delay into 1 ms; the fake clock would never fire it
   // (the SDK's adaptive rate limiter can compute NaN when no simulated time has passed).

@@ -9,7 +9,7 @@ import { ApiCalls } from '../../../lambda/runtime/api-calls';
 import { inventoryRunId, InventorySink, passId, PART_ATTEMPTS, RECORDS_PER_PART, type InventorySinkOptions } from '../../../lambda/runtime/inventory-sink';
 import { ACCESS_DENIED, INTERNAL_ERROR, linesOf, NO_SUCH_BUCKET, S3_HANG, SimulatedS3, simulatedS3ClientConfig, SLOW_DOWN, type S3Fault } from '../../support/simulated-s3';
 import { runOnVirtualClock } from '../../support/virtual-clock';
-import { warmUpSdk } from '../warm-sdk';
+import { warmUpSdk } from '../../support/warm-sdk';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const BUCKET = 'crypto-monitoring-inventory-444455556666-us-east-1';

@@ -7,10 +7,18 @@
 import { KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CLIENT_DEFAULTS } from '../../lambda/runtime/clients';
-import { SimulatedAws, simulatedClientConfig } from '../support/simulated-aws';
-import { SimulatedS3, simulatedS3ClientConfig } from '../support/simulated-s3';
+import { SimulatedAws, simulatedClientConfig } from './simulated-aws';
+import { SimulatedS3, simulatedS3ClientConfig } from './simulated-s3';
 
-export async function warmUpSdk(): Promise<void> {
+let warmed: Promise<void> | undefined;
+
+/** Once per process (the virtual clock calls it before it installs its fake timers). */
+export function warmUpSdk(): Promise<void> {
+  warmed ??= warmUp();
+  return warmed;
+}
+
+async function warmUp(): Promise<void> {
   const sim = new SimulatedAws({ operations: { ListKeys: () => ({ Keys: [] }) }, latencyMs: () => 1 });
   await new KMSClient(simulatedClientConfig(sim, CLIENT_DEFAULTS)).send(new ListKeysCommand({}));
   const s3 = new SimulatedS3({ buckets: { 'warm-up-bucket': '111122223333' }, latencyMs: 1 });
