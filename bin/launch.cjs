@@ -5,14 +5,14 @@
  * 1. A `require` hook for our .ts files only. Each file is transformed once by esbuild (as tsx
  *    would: CommonJS, tsconfig.json's compiler options, inline source maps so stack traces and
  *    validation reports name .ts lines) and kept in the cloud assembly folder, cdk.out/.cache/ts/,
- *    under the hash of its path and content, the esbuild version, the target and tsconfig.json; an
- *    unchanged file is read from there. On Node.js 22.1 and later, V8's compiled code of every
- *    module (node_modules included) is kept too, in cdk.out/.cache/v8/ (module.enableCompileCache),
- *    so a repeated synth does not parse aws-cdk-lib and cdk-nag again. Delete cdk.out/.cache to
- *    start afresh. Why not `npx tsx`: npx's own start, tsx's launcher process and its module hooks
- *    (run for every module, node_modules included) cost about 3 s of CPU of every synth on Node.js
- *    20 (docs/benchmarks.md); the templates are the same. `npm run bench`, `npm run diff` and the
- *    scripts still use tsx.
+ *    one file per .ts file headed by the hash of its content, the esbuild version, the target and
+ *    tsconfig.json, and read from there while those match. On Node.js 22.1 and later, V8's
+ *    compiled code of every module (node_modules included) is kept too, in cdk.out/.cache/v8/
+ *    (module.enableCompileCache), so a repeated synth does not parse aws-cdk-lib and cdk-nag
+ *    again. Delete cdk.out/.cache to start afresh. Why not `npx tsx`: npx's own start, tsx's
+ *    launcher process and its module hooks (run for every module, node_modules included) cost
+ *    about 3 s of CPU of every synth on Node.js 20 (docs/benchmarks.md); the templates are the
+ *    same. `npm run bench`, `npm run diff` and the scripts still use tsx.
  *
  * 2. V8 runs WebAssembly with its baseline compiler only (--liftoff-only). aws-cdk-lib's built-in
  *    template validator is a 9 MB WebAssembly module; by default V8 keeps recompiling its busy
@@ -56,18 +56,24 @@ let esbuild;
 
 Module._extensions['.ts'] = function loadTypeScript(module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
-  const key = crypto.createHash('sha256').update(salt).update(filename).update('\0').update(source).digest('hex');
-  const cached = path.join(cacheDir, 'ts', `${key}.js`);
+  // One cache file per .ts file (so the cache does not grow with every edit), headed by the hash
+  // of what it was made from.
+  const stamp = `// ${crypto.createHash('sha256').update(salt).update(source).digest('hex')}\n`;
+  const cached = path.join(cacheDir, 'ts', `${crypto.createHash('sha256').update(filename).digest('hex')}.js`);
   let code;
   try {
-    code = fs.readFileSync(cached, 'utf8');
+    const text = fs.readFileSync(cached, 'utf8');
+    if (text.startsWith(stamp)) code = text.slice(stamp.length);
   } catch {
+    // Not cached yet.
+  }
+  if (code === undefined) {
     esbuild ??= require('esbuild');
     code = esbuild.transformSync(source, { ...options, sourcefile: filename }).code;
     try {
       fs.mkdirSync(path.dirname(cached), { recursive: true });
       const tmp = `${cached}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, code);
+      fs.writeFileSync(tmp, stamp + code);
       fs.renameSync(tmp, cached);
     } catch {
       // Not kept: the next synth transforms this file again, nothing else.
