@@ -20,8 +20,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { inventoryDayPrefix, isInventoryName, s3Source, writeDayCbom, type CbomOutput, type DayCbomResult, type InventorySource } from '../lambda/inventory-cbom';
+import { UsageError, walkArgs } from './args';
+export { UsageError };
 
-export class UsageError extends Error {}
 
 export interface CbomOptions {
   readonly from?: string;
@@ -37,22 +38,15 @@ const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export function parseArgs(argv: readonly string[]): CbomOptions {
   const o: { -readonly [K in keyof CbomOptions]: CbomOptions[K] } = { validate: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--from') o.from = value();
-    else if (arg === '--bucket') o.bucket = value();
-    else if (arg === '--day') o.day = value();
-    else if (arg === '--region') o.region = value();
-    else if (arg === '--out') o.out = value();
-    else if (arg === '--organization-id') o.organizationId = value();
-    else if (arg === '--validate') o.validate = true;
-    else throw new UsageError(`unknown argument ${arg}`);
-  }
+  walkArgs(argv, ['--from', '--bucket', '--day', '--region', '--out', '--organization-id'], ['--validate'], (arg, v) => {
+    if (arg === '--from') o.from = v;
+    else if (arg === '--bucket') o.bucket = v;
+    else if (arg === '--day') o.day = v;
+    else if (arg === '--region') o.region = v;
+    else if (arg === '--out') o.out = v;
+    else if (arg === '--organization-id') o.organizationId = v;
+    else o.validate = true;
+  });
   if (!o.from === !o.bucket) throw new UsageError('give --from <folder> or --bucket <name> (with --day)');
   if (o.bucket && !o.day) throw new UsageError('--bucket needs --day YYYY-MM-DD');
   if (o.from && !o.day) o.day = /(?:^|[/\\])dt=(\d{4}-\d{2}-\d{2})(?:[/\\]|$)/.exec(path.resolve(o.from))?.[1];

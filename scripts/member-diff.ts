@@ -16,6 +16,8 @@ import * as path from 'path';
 import { fullDiff, formatDifferences } from '@aws-cdk/cloudformation-diff';
 import { CloudFormationClient, DescribeStackSetCommand } from '@aws-sdk/client-cloudformation';
 import { REPO_ROOT } from '../lib/bundle';
+import { UsageError, walkArgs } from './args';
+export { UsageError };
 import { synthesizeMemberTemplate } from '../lib/member/member-template';
 import { SettingsError, settingsFromContext } from '../lib/settings';
 
@@ -28,32 +30,23 @@ interface Options {
   context: Record<string, string>;
 }
 
-export class UsageError extends Error {}
 
 export function parseArgs(argv: readonly string[]): Options {
   const o: Options = { fail: false, context: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--template') o.template = value();
-    else if (arg === '--stack-set') o.stackSet = value();
-    else if (arg === '--region') o.region = value();
+  walkArgs(argv, ['--template', '--stack-set', '--region', '--call-as', '-c', '--context'], ['--fail'], (arg, v = '') => {
+    if (arg === '--template') o.template = v;
+    else if (arg === '--stack-set') o.stackSet = v;
+    else if (arg === '--region') o.region = v;
     else if (arg === '--call-as') {
-      const v = value();
       if (v !== 'SELF' && v !== 'DELEGATED_ADMIN') throw new UsageError(`--call-as ${v}: must be SELF or DELEGATED_ADMIN`);
       o.callAs = v;
     } else if (arg === '--fail') o.fail = true;
-    else if (arg === '-c' || arg === '--context') {
-      const kv = value();
-      const eq = kv.indexOf('=');
-      if (eq <= 0) throw new UsageError(`${arg} ${kv}: must be key=value`);
-      o.context[kv.slice(0, eq)] = kv.slice(eq + 1);
-    } else throw new UsageError(`unknown argument ${arg}`);
-  }
+    else {
+      const eq = v.indexOf('=');
+      if (eq <= 0) throw new UsageError(`${arg} ${v}: must be key=value`);
+      o.context[v.slice(0, eq)] = v.slice(eq + 1);
+    }
+  });
   if (o.template && o.stackSet) throw new UsageError('give --template or --stack-set, not both');
   return o;
 }
