@@ -57,6 +57,7 @@ export function buildApp(app: App): CryptoMonitoringApp {
           results: analytics.results,
           values: analytics.values,
           queries: analytics.queryFiles,
+          retirement: settings.retirement.enabled,
         })
       : undefined;
   addNagChecks(app);

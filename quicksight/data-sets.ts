@@ -68,7 +68,15 @@ export const DATA_SETS: readonly DataSetSpec[] = [
   { queryId: 'secretsManager/reads', columns: [...RESOURCE, s('principal'), i('reads'), t('first_read'), t('last_read')] },
   { queryId: 'secretsManager/rotation-not-enabled', columns: FAILED_CHECKS },
   { queryId: 'secretsManager/unused-secrets', columns: RULE_FINDINGS },
-  // The retirement path (docs/retirement.md), from CloudTrail: what it quarantined, scheduled for deletion, and what owners undid.
+];
+
+/**
+ * One data set per query of the retirement path (athena-queries/retirement/, docs/retirement.md):
+ * what it quarantined, scheduled for deletion, and what owners undid, from CloudTrail. Deployed only
+ * while the path is on (retirement.enabled): each data set scans CloudTrail, and SPICE refreshes it
+ * daily. The named queries stay either way, for an audit after the path is switched off.
+ */
+export const RETIREMENT_DATA_SETS: readonly DataSetSpec[] = [
   {
     queryId: 'retirement/quarantined',
     columns: [...RESOURCE, s('resource_type'), t('quarantined_at'), s('approved_by'), s('execution_id'), s('quarantine_action'), t('retired_at'), t('undone_at'), s('state')],
@@ -126,14 +134,21 @@ export function readsInventory(queryId: string): boolean {
   return queryId.startsWith('inventory/');
 }
 
+/** Whether a query is one of the retirement path's, so that its data set exists only while the path is on. */
+export function readsRetirement(queryId: string): boolean {
+  return queryId.startsWith('retirement/');
+}
+
+const ALL_DATA_SETS: readonly DataSetSpec[] = [...DATA_SETS, ...RETIREMENT_DATA_SETS, ...INVENTORY_DATA_SETS];
+
 /** The data set of a query, over Security Lake or over the inventory; undefined when none. */
 export function findDataSet(queryId: string): DataSetSpec | undefined {
-  return [...DATA_SETS, ...INVENTORY_DATA_SETS].find((d) => d.queryId === queryId);
+  return ALL_DATA_SETS.find((d) => d.queryId === queryId);
 }
 
 export function dataSet(queryId: string): DataSetSpec {
   const found = findDataSet(queryId);
-  if (!found) throw new Error(`No data set for query ${JSON.stringify(queryId)}; known: ${[...DATA_SETS, ...INVENTORY_DATA_SETS].map((d) => d.queryId).join(', ')}`);
+  if (!found) throw new Error(`No data set for query ${JSON.stringify(queryId)}; known: ${ALL_DATA_SETS.map((d) => d.queryId).join(', ')}`);
   return found;
 }
 

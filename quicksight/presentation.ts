@@ -101,6 +101,24 @@ export const COLUMN_HEADINGS: Readonly<Record<string, string>> = {
   assets: 'Assets',
   assets_with_gaps: 'Assets with gaps',
   freshness: 'Freshness',
+  // The retirement path.
+  resource_type: 'Type',
+  quarantined_at: 'Quarantined',
+  approved_by: 'Approved by',
+  execution_id: 'Automation execution',
+  quarantine_action: 'Quarantine',
+  retired_at: 'Retired',
+  undone_at: 'Undone',
+  state: 'Now',
+  scheduled_at: 'Deletion scheduled',
+  window_days: 'Waiting period (days)',
+  deletion_due: 'Deleted on',
+  cancelled_at: 'Deletion cancelled',
+  undo_operation: 'Undone with',
+  undone_by: 'Undone by',
+  undid_step: 'Step undone',
+  step_at: 'Step taken',
+  step_approved_by: 'Step approved by',
 };
 
 /** The heading of a table column; undefined when neither the visual nor COLUMN_HEADINGS names it. */
@@ -109,16 +127,37 @@ export function headingOf(v: Pick<TableVisual, 'headings'>, column: string): str
 }
 
 /** Columns that hold ARNs (or, for principals, sometimes a service name); visuals show them shortened. */
-export const ARN_COLUMNS: ReadonlySet<string> = new Set(['resource_arn', 'principal', 'issuing_ca_arn', 'requested_key']);
+export const ARN_COLUMNS: ReadonlySet<string> = new Set(['resource_arn', 'principal', 'issuing_ca_arn', 'requested_key', 'undone_by']);
 
-/** The calculated field that shows an ARN column shortened. */
+/**
+ * Columns that hold IAM and STS principal ARNs joined by spaces (the approvers the retirement path
+ * records); visuals show each of them shortened.
+ */
+export const PRINCIPAL_LIST_COLUMNS: ReadonlySet<string> = new Set(['approved_by', 'step_approved_by']);
+
+/** The calculated field that shows an ARN column (or a list of them) shortened. */
 export function shortArnField(column: string): string {
   return `short_${column}`;
 }
 
-/** The column a visual shows for `column`: its shortened form for an ARN, the column itself otherwise. */
+/** Whether visuals show `column` through its shortened field. */
+export function isShortened(column: string): boolean {
+  return ARN_COLUMNS.has(column) || PRINCIPAL_LIST_COLUMNS.has(column);
+}
+
+/** The column a visual shows for `column`: its shortened form for ARNs, the column itself otherwise. */
 export function shownColumn(column: string): string {
-  return ARN_COLUMNS.has(column) ? shortArnField(column) : column;
+  return isShortened(column) ? shortArnField(column) : column;
+}
+
+/** A shortened column's text as the dashboard shows it (shortArn, or shortPrincipalList for a list). */
+export function shortened(column: string, text: string): string {
+  return PRINCIPAL_LIST_COLUMNS.has(column) ? shortPrincipalList(text) : shortArn(text);
+}
+
+/** The calculated field's expression for a shortened column. */
+export function shortenedExpression(column: string): string {
+  return PRINCIPAL_LIST_COLUMNS.has(column) ? shortPrincipalListExpression(column) : shortArnExpression(column);
 }
 
 /**
@@ -150,4 +189,26 @@ export function shortArnExpression(column: string): string {
   const rest = `substring(${x}, ${c3} + 1, strlen(${x}) - ${c3})`;
   const withoutEmptyRegion = `ifelse(left(${rest}, 1) = ':', substring(${rest}, 2, strlen(${rest}) - 1), ${rest})`;
   return `ifelse(left(${x}, 4) = 'arn:' AND ${c3} > 0, ${withoutEmptyRegion}, ${x})`;
+}
+
+/** The partitions an organization can be in; IAM and STS ARNs name one of them. */
+const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
+/** What an IAM or STS principal ARN starts with, in every partition: `arn:aws:iam::`, `arn:aws-cn:sts::`… */
+const PRINCIPAL_PREFIXES = PARTITIONS.flatMap((p) => [`arn:${p}:iam::`, `arn:${p}:sts::`]);
+
+/**
+ * A space-separated list of IAM and STS principal ARNs, each shortened as shortArn shortens it
+ * (`111111111111:assumed-role/KeyCustodian/jdoe 111111111111:user/alice`): every principal ARN
+ * prefix removed, exactly as the calculated field removes them.
+ */
+export function shortPrincipalList(text: string): string {
+  return PRINCIPAL_PREFIXES.reduce((x, prefix) => x.split(prefix).join(''), text);
+}
+
+/**
+ * shortPrincipalList as a QuickSight calculated field: QuickSight has no split in an analysis, but
+ * `replace` (every occurrence) drops each principal ARN's prefix wherever it stands in the list.
+ */
+export function shortPrincipalListExpression(column: string): string {
+  return PRINCIPAL_PREFIXES.reduce((x, prefix) => `replace(${x}, '${prefix}', '')`, `{${column}}`);
 }

@@ -6,7 +6,8 @@
  * - cloudwatch.svg, the alerting stack's CloudWatch dashboard, drawn from the DashboardBody the stack
  *   synthesizes with the cdk.json settings: its widgets where CloudWatch puts them, their titles,
  *   metrics and alarm thresholds (metric values exist only once deployed).
- * The inventory's dashboard is drawn from the inventory fixtures (test/fixtures/inventory/).
+ * The inventory's dashboard is drawn from the inventory fixtures (test/fixtures/inventory/), the
+ * retirement path's from the fixture lake with the path's own calls (test/fixtures/security-lake/retirement.ts).
  * Usage: tsx scripts/render-dashboards.mts [output directory] [dashboard id or cloudwatch …] (all when none named)
  */
 import * as fs from 'node:fs';
@@ -18,11 +19,12 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AlertingStack } from '../lib/alerting/alerting-stack.ts';
 import { loadSettings } from '../lib/settings.ts';
 // Each module directly: Node's ESM loader sees only the direct exports of a CommonJS module, not `export *`.
-import { DASHBOARDS, INVENTORY_DASHBOARDS, type DashboardSpec, type Measure, type Visual, type VisualFilter } from '../quicksight/index.ts';
-import { columnType, dataSet, readsInventory } from '../quicksight/data-sets.ts';
+import { DASHBOARDS, INVENTORY_DASHBOARDS, RETIREMENT_DASHBOARDS, type DashboardSpec, type Measure, type Visual, type VisualFilter } from '../quicksight/index.ts';
+import { columnType, dataSet, readsInventory, readsRetirement } from '../quicksight/data-sets.ts';
 import { GRID_COLUMNS, gridOf } from '../quicksight/layout.ts';
-import { ARN_COLUMNS, formatTimestamp, headingOf, shortArn, UNKNOWN } from '../quicksight/presentation.ts';
+import { formatTimestamp, headingOf, isShortened, shortened, UNKNOWN } from '../quicksight/presentation.ts';
 import { organizationLake, run } from '../test/fixtures/security-lake/organization.ts';
+import { retirementApiCalls } from '../test/fixtures/security-lake/retirement.ts';
 import { NOW } from '../test/fixtures/security-lake/scenarios.ts';
 import type { ResultRow } from '../test/fixtures/security-lake/lake.ts';
 import { inventoryLake, runInventory } from '../test/fixtures/inventory/lake.ts';
@@ -85,7 +87,7 @@ function groupBy(rows: ResultRow[], key: (r: ResultRow) => string): Map<string, 
 /** A value as the dashboard shows it: ARNs shortened, timestamps in the one format, nothing as a dash. */
 function shown(v: Visual, column: string, value: ResultRow[string]): string {
   if (value === null) return columnType(dataSet(v.dataSet), column) === 'DATETIME' ? UNKNOWN : '—';
-  if (ARN_COLUMNS.has(column)) return shortArn(String(value));
+  if (isShortened(column)) return shortened(column, String(value));
   if (columnType(dataSet(v.dataSet), column) === 'DATETIME') return formatTimestamp(new Date(asTime(value)), true);
   return String(value);
 }
@@ -362,18 +364,21 @@ function renderCloudWatch(): string {
 }
 
 const lake = await organizationLake();
+const withRetirement = await organizationLake(retirementApiCalls());
 const inventory = await inventoryLake();
 try {
   fs.mkdirSync(outDir, { recursive: true });
-  for (const d of [...DASHBOARDS, ...INVENTORY_DASHBOARDS].filter((d) => wanted(d.id))) {
+  for (const d of [...DASHBOARDS, ...RETIREMENT_DASHBOARDS, ...INVENTORY_DASHBOARDS].filter((d) => wanted(d.id))) {
     const results = new Map<string, ResultRow[]>();
     for (const v of d.sheets.flatMap((s) => s.visuals)) {
-      if (!results.has(v.dataSet)) results.set(v.dataSet, await (readsInventory(v.dataSet) ? runInventory(inventory, v.dataSet) : run(lake, v.dataSet)));
+      if (results.has(v.dataSet)) continue;
+      results.set(v.dataSet, await (readsInventory(v.dataSet) ? runInventory(inventory, v.dataSet) : run(readsRetirement(v.dataSet) ? withRetirement : lake, v.dataSet)));
     }
     fs.writeFileSync(path.join(outDir, `${d.id}.svg`), await renderDashboard(d, results));
   }
 } finally {
   lake.close();
+  withRetirement.close();
   inventory.close();
 }
 if (wanted('cloudwatch')) fs.writeFileSync(path.join(outDir, 'cloudwatch.svg'), renderCloudWatch());

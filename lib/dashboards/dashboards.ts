@@ -1,7 +1,7 @@
 import { Aws, Stack } from 'aws-cdk-lib';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import { Construct } from 'constructs';
-import { DASHBOARDS, DATA_SETS, INVENTORY_DASHBOARDS, INVENTORY_DATA_SETS } from '../../quicksight';
+import { DASHBOARDS, DATA_SETS, INVENTORY_DASHBOARDS, INVENTORY_DATA_SETS, RETIREMENT_DASHBOARDS, RETIREMENT_DATA_SETS } from '../../quicksight';
 import { AnalyticsStack } from '../analytics/analytics-stack';
 import type { Inventory } from '../analytics/inventory';
 import type { QueryFile, QueryValues } from '../analytics/queries';
@@ -25,12 +25,18 @@ export interface QuickSightDashboardsProps {
    * dashboard are made too. The analytics stack's own when not given.
    */
   readonly inventory?: Inventory;
+  /**
+   * Whether the retirement path is on (retirement.enabled): its data sets and the "Retirement of
+   * unused keys and secrets" dashboard are made too. Off when not given.
+   */
+  readonly retirement?: boolean;
 }
 
 /**
  * Everything QuickSight: the Athena data source, a data set per query, and per dashboard spec an
  * analysis (for owners to explore and edit) and a published dashboard with the same definition;
- * the inventory's data sets and dashboard only while the inventory is on.
+ * the inventory's data sets and dashboard only while the inventory is on, the retirement path's
+ * only while the path is on.
  * It belongs in the stack of the Athena workgroup: QuickSight queries Athena in its own account,
  * and that stack grants the data source's role its Lake Formation access.
  */
@@ -56,14 +62,14 @@ export class QuickSightDashboards extends Construct {
       dataSource: this.dataSource.dataSource,
       values: props.values,
       queries: props.queries,
-      dataSets: [...DATA_SETS, ...(inventory ? INVENTORY_DATA_SETS : [])],
+      dataSets: [...DATA_SETS, ...(props.retirement ? RETIREMENT_DATA_SETS : []), ...(inventory ? INVENTORY_DATA_SETS : [])],
     });
     const arnOf = (queryId: string) => {
       const ds = this.dataSets.byQuery.get(queryId);
       if (!ds) throw new Error(`A dashboard reads ${queryId}, which has no data set in quicksight/data-sets.ts`);
       return ds.attrArn;
     };
-    for (const d of [...DASHBOARDS, ...(inventory ? INVENTORY_DASHBOARDS : [])]) {
+    for (const d of [...DASHBOARDS, ...(props.retirement ? RETIREMENT_DASHBOARDS : []), ...(inventory ? INVENTORY_DASHBOARDS : [])]) {
       const definition = dashboardDefinition(d, arnOf);
       const name = `Crypto asset monitoring: ${d.name}`;
       new quicksight.CfnAnalysis(this, `${d.id}/Analysis`, {

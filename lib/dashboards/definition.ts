@@ -5,8 +5,8 @@
 import type { CfnDashboard } from 'aws-cdk-lib/aws-quicksight';
 import { problemsIn, sheetFilterAnchor } from '../../quicksight/check';
 import {
-  ARN_COLUMNS, DATE_FORMAT, DATE_TIME_FORMAT, SHEET_FILTER_COLUMNS, UNKNOWN, columnType, dataSet, dataSetsOf, gridOf, headingOf,
-  shortArnExpression, shortArnField, shownColumn,
+  DATE_FORMAT, DATE_TIME_FORMAT, SHEET_FILTER_COLUMNS, UNKNOWN, columnType, dataSet, dataSetsOf, gridOf, headingOf, isShortened,
+  shortArnField, shortenedExpression, shownColumn,
   type DashboardSpec, type Measure, type SheetSpec, type TableVisual, type Visual, type VisualFilter,
 } from '../../quicksight';
 
@@ -233,15 +233,15 @@ function withValue(v: Visual, column: string): CfnDashboard.FilterProperty {
   };
 }
 
-/** The shortened ARN fields the dashboard's visuals show, one per data set and ARN column they use. */
+/** The shortened ARN fields the dashboard's visuals show, one per data set and ARN (or ARN list) column they use. */
 function calculatedFields(d: DashboardSpec): CfnDashboard.CalculatedFieldProperty[] {
   const used = new Map<string, Set<string>>();
   for (const v of d.sheets.flatMap((s) => s.visuals)) {
     const shown = v.kind === 'table' ? v.columns : v.kind === 'bar' ? [v.category] : [];
-    for (const c of shown.filter((c) => ARN_COLUMNS.has(c))) used.set(v.dataSet, (used.get(v.dataSet) ?? new Set()).add(c));
+    for (const c of shown.filter(isShortened)) used.set(v.dataSet, (used.get(v.dataSet) ?? new Set()).add(c));
   }
   return [...used].flatMap(([queryId, columns]) =>
-    [...columns].map((c) => ({ dataSetIdentifier: dataSetIdentifier(queryId), name: shortArnField(c), expression: shortArnExpression(c) })),
+    [...columns].map((c) => ({ dataSetIdentifier: dataSetIdentifier(queryId), name: shortArnField(c), expression: shortenedExpression(c) })),
   );
 }
 

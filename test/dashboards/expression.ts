@@ -3,7 +3,8 @@
  * semantics of the QuickSight user guide's function pages, so a test can hold an expression against
  * the TypeScript that draws the previews: `{field}`, 'text', integers, + - = > AND, and the
  * functions locate(expression, substring[, start]) (1-based, 0 when absent), substring(expression,
- * start, length) (1-based), strlen, left(expression, n) and ifelse(condition, then, else).
+ * start, length) (1-based), strlen, left(expression, n), replace(expression, substring, replacement)
+ * (every occurrence) and ifelse(condition, then, else).
  */
 type Value = string | number | boolean | null;
 
@@ -31,6 +32,8 @@ export function evaluate(expression: string, row: Record<string, Value>): Value 
         return a === null ? null : String(a).length;
       case 'left':
         return a === null ? null : String(a).slice(0, Number(b));
+      case 'replace':
+        return a === null ? null : String(a).split(String(b)).join(String(c));
       case 'ifelse':
         return a ? b : c;
       default:

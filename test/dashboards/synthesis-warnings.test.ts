@@ -50,8 +50,9 @@ test.each([['DIRECT_QUERY'], ['SPICE']])('the app synthesizes with every part on
   expect(output).toEqual([]);
 });
 
-test('with the cryptographic inventory on too (its bucket, Glue table, queries, data sets and dashboard), without a warning', () => {
-  const output = synthesisOutput(() => buildTestApp({ ...EVERY_PART_ON, inventory: { enabled: true, bucketAccountId: '123456789012' } }).app);
+test('with the cryptographic inventory (its bucket, Glue table, queries, data sets and dashboard) and the retirement path (its data sets and dashboard) on too, without a warning', () => {
+  const retirement = { enabled: true, approverArns: ['arn:aws:iam::123456789012:role/KeyCustodian'], notificationTopicArn: 'arn:aws:sns:us-east-1:123456789012:AutomationRetirementApprovals' };
+  const output = synthesisOutput(() => buildTestApp({ ...EVERY_PART_ON, inventory: { enabled: true, bucketAccountId: '123456789012' }, retirement }).app);
   expect(output).toEqual([]);
 });
 
