@@ -96,8 +96,10 @@ export function readApproval(status: unknown, decisions: unknown, policy: Approv
   // Only configured approvers count; with none configured (never deployed so: settings require one) nobody does.
   const known = approvers.filter((a) => policy.approverArns.some((c) => isSameApprover(c, a)));
   const distinct = [...new Set(known)];
-  if (distinct.length < policy.minApprovals) {
-    return { ok: false, reason: `${distinct.length} of the configured approvers approved (${distinct.join(', ') || 'none'}); ${policy.minApprovals} must` };
+  // Counted per configured approver: two people through one configured role, or one person twice, are one.
+  const approving = policy.approverArns.filter((c) => distinct.some((a) => isSameApprover(c, a))).length;
+  if (approving < policy.minApprovals) {
+    return { ok: false, reason: `${approving} of the configured approvers approved (${distinct.join(', ') || 'none'}); ${policy.minApprovals} must` };
   }
   return { ok: true, approval: { approvers: distinct } };
 }
