@@ -6,6 +6,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { PATH_TAG_KEYS, TAGS } from '../../lambda/retirement/tags';
 import { SETTINGS_VARIABLE } from '../../lambda/retirement/environment';
+import type { Plan } from '../../lambda/retirement/step-runner';
 import { TEMPLATE_URL_LIMIT_BYTES } from '../../lib/member/member-template';
 import { buildTestApp } from '../support/app';
 import { settingsProblems } from '../support/settings';
@@ -86,7 +87,21 @@ describe('retirement on', () => {
     expect(approve.inputs.Message).toContain('{{ ResourceId }}');
     expect(approve.inputs.Message).toContain('{{ global:ACCOUNT_ID }}, Region {{ global:REGION }}');
     expect(approve.inputs.Message).toContain('{{ plan.Payload }}');
-    expect(approve.inputs.Message.length).toBeLessThan(4096 - 1500);
+    // aws:approve's Message holds at most 4,096 characters once its variables are filled: at worst a
+    // secret name of 512 characters (in the id and the ARN), a 256-character annotation (PutEvaluations'
+    // limit, quoted again in the evidence) and the longest action.
+    const longestId = `arn:aws-us-gov:secretsmanager:us-gov-west-1:111122223333:secret:${'n'.repeat(512)}-AbCdEf`;
+    const annotation = 'a'.repeat(256);
+    const worstPlan: Plan = {
+      mayRun: true, decision: 'RETIREMENT_STEP_MAY_RUN', step: 'quarantine', resourceType: 'AWS::SecretsManager::Secret',
+      resourceId: longestId, resourceArn: longestId, rule: 'secretsmanager-unused-secret-check', ruleResult: 'NON_COMPLIANT', annotation,
+      evidence: `The rule reports the secret NON_COMPLIANT: "${annotation}".`,
+      action: "Add a Deny statement for secretsmanager:GetSecretValue to the secret's resource policy (other statements kept) and tag it; removing the statement undoes it.",
+    };
+    const filled = (approve.inputs.Message as string)
+      .replace('{{ ResourceId }}', longestId).replace('{{ global:ACCOUNT_ID }}', '111122223333').replace('{{ global:REGION }}', 'us-gov-west-1')
+      .replace('{{ plan.Payload }}', JSON.stringify(worstPlan));
+    expect(filled.length).toBeLessThanOrEqual(4096);
     expect(approve.timeoutSeconds).toBeLessThanOrEqual(30 * 24 * 3600);
     // The resource and the execution only: the step-runner reads the approval and the plan back from Systems Manager.
     expect(act.inputs.InputPayload).toEqual({ mode: 'act', resourceType, resourceId: '{{ ResourceId }}', executionId: '{{ automation:EXECUTION_ID }}' });
