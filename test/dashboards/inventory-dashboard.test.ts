@@ -1,21 +1,16 @@
 /**
  * The "Cryptographic inventory" dashboard: its data sets over the inventory queries (columns as
  * DuckDB returns them over the inventory fixtures), its definition, what the analytics stack deploys
- * with the inventory on and off, and its preview (docs/dashboards/inventory.svg).
+ * with the inventory on and off (its preview: previews.test.ts).
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { loadInventoryQueries } from '../../lib/analytics/queries';
 import {
-  DASHBOARDS, DATA_SETS, INVENTORY_DASHBOARDS, INVENTORY_DATA_SETS, dataSet, dataSetsOf, headingOf, problemsIn, readsInventory, type ColumnType,
+  DASHBOARDS, DATA_SETS, INVENTORY_DASHBOARDS, INVENTORY_DATA_SETS, dataSet, dataSetsOf, problemsIn, readsInventory, type ColumnType,
 } from '../../quicksight';
 import { inventoryLake, inventoryQuery, type InventoryLake } from '../fixtures/inventory/lake';
 import { buildTestApp } from '../support/app';
 
-const ROOT = path.join(__dirname, '..', '..');
 const [INVENTORY_DASHBOARD] = INVENTORY_DASHBOARDS;
 const visuals = INVENTORY_DASHBOARD.sheets.flatMap((s) => s.visuals);
 const OWNER = 'group/default/security';
@@ -160,33 +155,5 @@ describe('deployed with the analytics stack', () => {
     expect(Object.values(off.findResources('AWS::QuickSight::DataSet')).map((r) => r.Properties.DataSetId).filter((id: string) => id.includes('inventory'))).toEqual([]);
     off.resourceCountIs('AWS::QuickSight::Dashboard', DASHBOARDS.length);
     expect(JSON.stringify(off.findResources('AWS::IAM::Policy'))).not.toContain('Inventory');
-  });
-});
-
-describe('preview', () => {
-  let out: string;
-  beforeAll(() => {
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'cam-inventory-preview-'));
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'render-dashboards.mts'), out, 'inventory'], { cwd: ROOT, stdio: 'pipe' });
-  });
-  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
-  const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-  test('docs/dashboards/inventory.svg is current (npm run previews to refresh) and reads as the definition does', () => {
-    expect(fs.readdirSync(out)).toEqual(['inventory.svg']);
-    const svg = fs.readFileSync(path.join(out, 'inventory.svg'), 'utf8');
-    expect(svg).toMatch(/^<svg /);
-    expect(svg).toContain('Crypto asset monitoring: Cryptographic inventory');
-    for (const v of visuals) {
-      expect(svg).toContain(xml(v.title));
-      if (v.kind === 'table') for (const c of v.columns) expect(svg).toContain(`>${xml(headingOf(v, c)!)}<`);
-    }
-    expect(svg).not.toMatch(/\(none\)|\(empty\)/);
-    expect(svg).not.toMatch(/>arn:aws/);
-    expect(svg).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d\b/);
-    // The fixtures' figures: 14 assets to migrate, $405.20 a month of priced waste.
-    expect(svg).toContain('>14<');
-    expect(svg).toContain('>405.2<');
-    expect(fs.readFileSync(path.join(ROOT, 'docs', 'dashboards', 'inventory.svg'), 'utf8')).toBe(svg);
   });
 });

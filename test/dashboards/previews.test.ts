@@ -1,38 +1,44 @@
 /**
  * The SVG previews in docs/dashboards/ are what the dashboards of quicksight/ show over the
- * fixture lake, and what the alerting stack's CloudWatch dashboard lays out: rendering them again
- * (a child process, since Vega is ESM-only) gives the same files.
+ * fixture lake (the inventory's over its own fixtures, the retirement path's with the path's calls),
+ * and what the alerting stack's CloudWatch dashboard lays out: rendering them again gives the same
+ * files.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { DASHBOARDS, headingOf } from '../../quicksight';
-
-const ROOT = path.join(__dirname, '..', '..');
-const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+import { DASHBOARDS, INVENTORY_DASHBOARDS, RETIREMENT_DASHBOARDS, shortPrincipalList } from '../../quicksight';
+import { approvers } from '../fixtures/security-lake/retirement';
+import { ROOT, expectPreviewOf, renderPreviews, xml } from './preview';
 
 let out: string;
 beforeAll(() => {
-  out = fs.mkdtempSync(path.join(os.tmpdir(), 'cam-previews-'));
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'render-dashboards.mts'), out], { cwd: ROOT, stdio: 'pipe' });
+  out = renderPreviews();
 });
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 const fresh = (name: string) => fs.readFileSync(path.join(out, name), 'utf8');
+const EVERY = [...DASHBOARDS, ...RETIREMENT_DASHBOARDS, ...INVENTORY_DASHBOARDS];
 
-test.each(DASHBOARDS.map((d) => [d.id, d] as const))('docs/dashboards/%s.svg is current (npm run previews to refresh) and reads as the definition does', (id, d) => {
-  const svg = fresh(`${id}.svg`);
-  expect(svg).toMatch(/^<svg /);
-  for (const v of d.sheets.flatMap((s) => s.visuals)) {
-    expect(svg).toContain(xml(v.title));
-    if (v.kind === 'table') for (const c of v.columns) expect(svg).toContain(`>${xml(headingOf(v, c)!)}<`);
-  }
-  // No bar for rows without a value, no full ARN and no date in another format.
-  expect(svg).not.toMatch(/\(none\)|\(empty\)/);
-  expect(svg).not.toMatch(/>arn:aws/);
-  expect(svg).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d\b/);
-  expect(fs.readFileSync(path.join(ROOT, 'docs', 'dashboards', `${id}.svg`), 'utf8')).toBe(svg);
+test('one preview per dashboard and the CloudWatch one, nothing else', () => {
+  expect(fs.readdirSync(out).sort()).toEqual([...EVERY.map((d) => `${d.id}.svg`), 'cloudwatch.svg'].sort());
+});
+
+test.each(EVERY.map((d) => [d.id, d] as const))('docs/dashboards/%s.svg is current (npm run previews to refresh) and reads as the definition does', (id, d) => {
+  expectPreviewOf(d, fresh(`${id}.svg`));
+});
+
+test('the inventory preview shows the fixtures\' figures: 14 assets to migrate, $405.20 a month of priced waste', () => {
+  const svg = fresh('inventory.svg');
+  expect(svg).toContain('Crypto asset monitoring: Cryptographic inventory');
+  expect(svg).toContain('>14<');
+  expect(svg).toContain('>405.2<');
+});
+
+test('the retirement preview names both approvers of a two-person approval, shortened, and no ARN in full', () => {
+  const svg = fresh('retirement.svg');
+  expect(svg).toContain('Crypto asset monitoring: Retirement of unused keys and secrets');
+  expect(svg).toContain(xml(shortPrincipalList(approvers.two)));
+  expect(svg).not.toMatch(/arn:aws/);
 });
 
 test('docs/dashboards/cloudwatch.svg is current, drawn from the alerting stack\'s dashboard body', () => {

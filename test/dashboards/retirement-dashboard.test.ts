@@ -1,16 +1,12 @@
 /**
  * The "Retirement of unused keys and secrets" dashboard: its data sets (deployed only while the
  * retirement path is on), its definition, the approvers shown shortened the same way in QuickSight
- * and in the preview, and the preview itself (docs/dashboards/retirement.svg) over the fixture
- * lake with the path's own calls.
+ * and in the preview, and what the fixture lake with the path's own calls shows (the preview
+ * itself: previews.test.ts).
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import {
-  DASHBOARDS, DATA_SETS, RETIREMENT_DASHBOARDS, RETIREMENT_DATA_SETS, dataSetsOf, headingOf, problemsIn, readsRetirement,
+  DASHBOARDS, DATA_SETS, RETIREMENT_DASHBOARDS, RETIREMENT_DATA_SETS, dataSetsOf, problemsIn, readsRetirement,
   shortPrincipalList, shortPrincipalListExpression, shortened, shownColumn,
 } from '../../quicksight';
 import { loadQueries } from '../../lib/analytics/queries';
@@ -21,7 +17,6 @@ import { DEV, PROD } from '../fixtures/security-lake/scenarios';
 import { buildTestApp } from '../support/app';
 import { evaluate } from './expression';
 
-const ROOT = path.join(__dirname, '..', '..');
 const [RETIREMENT_DASHBOARD] = RETIREMENT_DASHBOARDS;
 const visuals = RETIREMENT_DASHBOARD.sheets.flatMap((sh) => sh.visuals);
 const OWNER = 'group/default/security';
@@ -149,31 +144,5 @@ describe('deployed with the analytics stack', () => {
     off.resourceCountIs('AWS::QuickSight::Dashboard', DASHBOARDS.length);
     const named = Object.values(off.findResources('AWS::Athena::NamedQuery')).map((r) => r.Properties.Name as string);
     expect(named.filter((n) => n.includes('retirement'))).toHaveLength(RETIREMENT_DATA_SETS.length);
-  });
-});
-
-describe('preview', () => {
-  let out: string;
-  beforeAll(() => {
-    out = fs.mkdtempSync(path.join(os.tmpdir(), 'cam-retirement-preview-'));
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'scripts', 'render-dashboards.mts'), out, 'retirement'], { cwd: ROOT, stdio: 'pipe' });
-  });
-  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
-  const xml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-  test('docs/dashboards/retirement.svg is current (npm run previews to refresh) and reads as the definition does', () => {
-    expect(fs.readdirSync(out)).toEqual(['retirement.svg']);
-    const svg = fs.readFileSync(path.join(out, 'retirement.svg'), 'utf8');
-    expect(svg).toContain('Crypto asset monitoring: Retirement of unused keys and secrets');
-    for (const v of visuals) {
-      expect(svg).toContain(xml(v.title));
-      if (v.kind === 'table') for (const c of v.columns) expect(svg).toContain(`>${xml(headingOf(v, c)!)}<`);
-    }
-    expect(svg).not.toMatch(/\(none\)|\(empty\)/);
-    expect(svg).not.toMatch(/arn:aws/);
-    expect(svg).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d\b/);
-    // Both approvers of a two-person approval, shortened.
-    expect(svg).toContain(xml(shortPrincipalList(approvers.two)));
-    expect(fs.readFileSync(path.join(ROOT, 'docs', 'dashboards', 'retirement.svg'), 'utf8')).toBe(svg);
   });
 });
