@@ -100,9 +100,10 @@ export async function run(): Promise<void> {
     );
 
     // A fresh clone's synth: every cache empty, on both sides.
-    const fresh = [MINIMAL_TSX, OURS].map(() => [] as number[]);
-    for (let r = 0; r < freshRuns; r++) [MINIMAL_TSX, OURS].forEach((c, i) => fresh[i].push(synth(c, path.join(tmp, `fresh${r}-${i}`), true)));
-    [MINIMAL_TSX, OURS].forEach((c, i) => console.log(`${c.label}, fresh clone: median ${s(median(fresh[i]))} s (runs ${fresh[i].map(s).join(', ')})`));
+    const pair = [MINIMAL_TSX, OURS];
+    const fresh = pair.map(() => [] as number[]);
+    for (let r = 0; r < freshRuns; r++) pair.forEach((c, i) => fresh[i].push(synth(c, path.join(tmp, `fresh${r}-${i}`), true)));
+    pair.forEach((c, i) => console.log(`${c.label}, fresh clone: median ${s(median(fresh[i]))} s (runs ${fresh[i].map(s).join(', ')})`));
     const freshRatio = median(fresh[1].map((t, r) => t / fresh[0][r]));
     target(
       `cdk synth of a fresh clone (as in CI) <= ${TARGET_RATIO} x the minimal app's`,

@@ -9,10 +9,11 @@
  *    tsconfig.json, and read from there while those match. On Node.js 22.1 and later, V8's
  *    compiled code of every module (node_modules included) is kept too, from the second synth on,
  *    in cdk.out/.cache/v8/ (module.enableCompileCache), so a repeated synth does not parse
- *    aws-cdk-lib and cdk-nag again. Delete cdk.out/.cache to start afresh. Why not `npx tsx`: npx's own start, tsx's
- *    launcher process and its module hooks (run for every module, node_modules included) cost
- *    about 3 s of CPU of every synth on Node.js 20 (docs/benchmarks.md); the templates are the
- *    same. `npm run bench`, `npm run diff` and the scripts still use tsx.
+ *    aws-cdk-lib and cdk-nag again. Delete cdk.out/.cache to start afresh. Why not `npx tsx`:
+ *    npx's own start, tsx's launcher process and its module hooks (run for every module,
+ *    node_modules included) cost about 3 s of CPU of every synth on Node.js 20
+ *    (docs/benchmarks.md); the templates are the same. `npm run bench`, `npm run diff` and the
+ *    scripts still use tsx.
  *
  * 2. V8 runs WebAssembly with its baseline compiler only (--liftoff-only). aws-cdk-lib's built-in
  *    template validator is a 9 MB WebAssembly module; by default V8 keeps recompiling its busy
