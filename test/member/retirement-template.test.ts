@@ -9,6 +9,7 @@ import { SETTINGS_VARIABLE } from '../../lambda/retirement/environment';
 import type { Plan } from '../../lambda/retirement/step-runner';
 import { TEMPLATE_URL_LIMIT_BYTES } from '../../lib/member/member-template';
 import { buildTestApp } from '../support/app';
+import { isAllowed, type RequestContext } from '../support/iam-conditions';
 import { settingsProblems } from '../support/settings';
 
 const APPROVERS = ['arn:aws:iam::111122223333:role/KeyCustodian', 'arn:aws:iam::111122223333:user/alice'];
@@ -160,6 +161,37 @@ describe('retirement on', () => {
     expect(statements[1].Resource).toBe(TOPIC);
   });
 
+  test('each call the step-runner makes is allowed with the request it sends, and nothing beyond it (IAM condition semantics: an absent key fails its condition)', () => {
+    const quarantined = { [`aws:ResourceTag/${TAGS.quarantinedAt}`]: '2026-05-01T12:00:00.000Z', [`secretsmanager:ResourceTag/${TAGS.quarantinedAt}`]: '2026-05-01T12:00:00.000Z' };
+    const tagKeys = (step: 'quarantine' | 'retire') => PATH_TAG_KEYS.filter((k) => (step === 'quarantine' ? !/retire/.test(k) : /retire/.test(k)));
+    // What lambda/retirement/resources.ts sends, call by call.
+    const sent: [string, RequestContext][] = [
+      ['kms:TagResource', { 'aws:TagKeys': tagKeys('quarantine') }],
+      ['kms:DisableKey', quarantined],
+      ['kms:TagResource', { ...quarantined, 'aws:TagKeys': tagKeys('retire') }],
+      ['kms:ScheduleKeyDeletion', { ...quarantined, 'kms:ScheduleKeyDeletionPendingWindowInDays': 21 }],
+      ['secretsmanager:PutResourcePolicy', { 'secretsmanager:BlockPublicPolicy': true }],
+      ['secretsmanager:TagResource', { 'aws:TagKeys': tagKeys('quarantine') }],
+      ['secretsmanager:DeleteSecret', { ...quarantined, 'secretsmanager:RecoveryWindowInDays': 14 }],
+    ];
+    for (const [action, context] of sent) expect([action, isAllowed(runner, action, context)]).toEqual([action, true]);
+    const refused: [string, RequestContext][] = [
+      ['kms:ScheduleKeyDeletion', { 'kms:ScheduleKeyDeletionPendingWindowInDays': 21 }],
+      ['kms:ScheduleKeyDeletion', { ...quarantined, 'kms:ScheduleKeyDeletionPendingWindowInDays': 7 }],
+      ['secretsmanager:DeleteSecret', { ...quarantined, 'secretsmanager:ForceDeleteWithoutRecovery': true }],
+      ['secretsmanager:DeleteSecret', { 'secretsmanager:RecoveryWindowInDays': 14 }],
+      ['secretsmanager:PutResourcePolicy', { 'secretsmanager:BlockPublicPolicy': false }],
+      ['secretsmanager:PutResourcePolicy', {}],
+      ['kms:TagResource', { 'aws:TagKeys': ['crypto-monitoring:exempt'] }],
+      ['kms:DisableKey', { 'aws:ResourceTag/crypto-monitoring:exempt': 'true' }],
+      ['secretsmanager:DeleteSecret', { ...quarantined, 'secretsmanager:RecoveryWindowInDays': 14, 'secretsmanager:ResourceTag/crypto-monitoring:exempt': 'SEC-1' }],
+      ['secretsmanager:GetSecretValue', {}],
+    ];
+    for (const [action, context] of refused) expect([action, context, isAllowed(runner, action, context)]).toEqual([action, context, false]);
+    // A dated exemption is for the decision to read (IAM cannot compare dates).
+    expect(isAllowed(runner, 'kms:DisableKey', { 'aws:ResourceTag/crypto-monitoring:exempt': '2027-03-31 SEC-1234' })).toBe(true);
+  });
+
   test('the step-runner\'s conditions: deletion only of quarantined resources with the configured window, path tags only, never an exempt resource, never a secret value', () => {
     expect(bySid('RetireQuarantinedKeysOnly')).toMatchObject({
       Effect: 'Allow',
@@ -172,9 +204,9 @@ describe('retirement on', () => {
       Condition: {
         Null: { [`aws:ResourceTag/${TAGS.quarantinedAt}`]: 'false' },
         NumericEquals: { 'secretsmanager:RecoveryWindowInDays': 14 },
-        Bool: { 'secretsmanager:ForceDeleteWithoutRecovery': 'false' },
       },
     });
+    expect(bySid('NeverForceDeleteSecrets')).toMatchObject({ Effect: 'Deny', Action: 'secretsmanager:DeleteSecret', Condition: { Bool: { 'secretsmanager:ForceDeleteWithoutRecovery': 'true' } } });
     for (const sid of ['TagKeysWithPathTagsOnly', 'TagSecretsWithPathTagsOnly']) expect(bySid(sid).Condition).toEqual({ 'ForAllValues:StringEquals': { 'aws:TagKeys': [...PATH_TAG_KEYS] } });
     expect(bySid('QuarantineSecrets').Condition).toEqual({ Bool: { 'secretsmanager:BlockPublicPolicy': 'true' } });
     expect(bySid('NeverChangeExemptKeys')).toMatchObject({

@@ -239,11 +239,21 @@ function secretStatements(stack: Stack, recoveryWindowDays: number, exemptionTag
       sid: 'RetireQuarantinedSecretsOnly',
       actions: ['secretsmanager:DeleteSecret'],
       resources: [secrets],
+      // The request always names the window, so the key is present; a forced deletion cannot name one
+      // (DeleteSecret takes one or the other), and the Deny below says so outright. A Bool "false" here
+      // would never match: the step-runner does not send ForceDeleteWithoutRecovery, and an absent key
+      // fails its condition.
       conditions: {
         Null: tagExists(TAGS.quarantinedAt),
         NumericEquals: { 'secretsmanager:RecoveryWindowInDays': recoveryWindowDays },
-        Bool: { 'secretsmanager:ForceDeleteWithoutRecovery': 'false' },
       },
+    }),
+    new iam.PolicyStatement({
+      sid: 'NeverForceDeleteSecrets',
+      effect: iam.Effect.DENY,
+      actions: ['secretsmanager:DeleteSecret'],
+      resources: ['*'],
+      conditions: { Bool: { 'secretsmanager:ForceDeleteWithoutRecovery': 'true' } },
     }),
     // Both forms of the tag condition key Secrets Manager documents, so either one denies.
     new iam.PolicyStatement({
