@@ -11,9 +11,7 @@ import type { ApiCalls } from '../runtime/api-calls';
 import { errorName } from '../runtime/errors';
 import { DAY_MS } from '../runtime/evaluation';
 import type { ObservationEvidence, UseAttempt } from './decide';
-
-/** How far back LookupEvents reaches. */
-export const LOOKUP_DAYS = 90;
+import { CLOUDTRAIL_LOOKUP_DAYS } from './environment';
 /** 80% of LookupEvents' two requests per second. */
 export const LOOKUP_EVENTS_PER_SECOND = 1.6;
 
@@ -105,6 +103,11 @@ export function asAttempt(kind: 'kms-key' | 'secret', event: TrailEvent): UseAtt
   return { time: event.EventTime ?? new Date(0), eventName, caller, ...(errorCode ? { errorCode } : {}) };
 }
 
+/** Where the lookup starts: the quarantine, or a minute inside the 90 days (so the oldest page is never refused as out of range). */
+export function lookupStart(quarantinedAt: Date, now: Date): Date {
+  return new Date(Math.max(quarantinedAt.getTime(), now.getTime() - CLOUDTRAIL_LOOKUP_DAYS * DAY_MS + 60_000));
+}
+
 /**
  * Reads CloudTrail for the names the resource goes by (a key's ARN and id; a secret's ARN and
  * name), from the quarantine (or 90 days back, if longer ago) to `now`, until the first attempt.
@@ -117,8 +120,7 @@ export async function observationEvidence(
   client: CloudTrailClient,
   api: ApiCalls,
 ): Promise<ObservationEvidence> {
-  // A minute inside the 90 days, so the oldest page is never refused as out of range.
-  const from = new Date(Math.max(quarantinedAt.getTime(), now.getTime() - LOOKUP_DAYS * DAY_MS + 60_000));
+  const from = lookupStart(quarantinedAt, now);
   const seen = new Set<string>();
   for (const name of [...new Set(names)]) {
     let token: string | undefined;

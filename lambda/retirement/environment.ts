@@ -6,6 +6,16 @@ import type { ResourceType } from './resources';
 
 export const SETTINGS_VARIABLE = 'RETIREMENT_SETTINGS';
 
+/** How far back CloudTrail LookupEvents reaches (CloudTrail API Reference, LookupEvents). */
+export const CLOUDTRAIL_LOOKUP_DAYS = 90;
+
+/**
+ * The longest observation the lookup right before retiring can cover whole: the lookup starts a
+ * minute inside LookupEvents' 90 days (cloudtrail.ts), so 90 days could never be covered and a
+ * 90-day setting would retire nothing, ever.
+ */
+export const MAX_OBSERVATION_DAYS = CLOUDTRAIL_LOOKUP_DAYS - 1;
+
 /**
  * A plan that names a step carries this value (field `decision`); the Automation document asks for
  * approval only when the plan step's Payload contains it. A value rather than `"mayRun":true`, whose

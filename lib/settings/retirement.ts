@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { MAX_OBSERVATION_DAYS } from '../../lambda/retirement/environment';
 import { bool, int, list, section, text } from './fields';
 
 /**
@@ -11,8 +12,6 @@ import { bool, int, list, section, text } from './fields';
 /** Systems Manager's aws:approve takes at most 10 approvers. */
 export const MAX_APPROVERS = 10;
 
-/** CloudTrail LookupEvents sees the last 90 days: the observation must fit inside them to be checked right before retiring. */
-export const CLOUDTRAIL_LOOKUP_DAYS = 90;
 
 /** An approver as aws:approve accepts one and as `approverArns` stores it: an IAM user or role ARN. */
 const approverArn = text(
@@ -36,7 +35,7 @@ export const retirementSchema = section({
   /** Where aws:approve announces a step waiting for approval (optional). */
   notificationTopicArn: automationTopicArn.optional(),
   /** Days between quarantine and the earliest retirement; the attempts of the whole period are checked in CloudTrail, which keeps 90 days. */
-  observationDays: int(7, CLOUDTRAIL_LOOKUP_DAYS).default(30),
+  observationDays: int(7, MAX_OBSERVATION_DAYS).default(30),
   /** ScheduleKeyDeletion's PendingWindowInDays: until it ends, CancelKeyDeletion undoes the step. */
   kmsPendingWindowDays: int(7, 30).default(30),
   /** DeleteSecret's RecoveryWindowInDays: until it ends, RestoreSecret undoes the step. */

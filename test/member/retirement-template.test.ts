@@ -269,8 +269,8 @@ describe('retirement settings', () => {
   test.each([
     [{ retirement: { enabled: true } }, 'cryptoMonitoring.retirement.approverArns: got no approver; needs at least one IAM user or role ARN'],
     [{ retirement: { enabled: true, approverArns: APPROVERS, minApprovals: 3 } }, 'cryptoMonitoring.retirement.minApprovals: got 3; must be at most the number of approvers (2)'],
-    [{ retirement: { observationDays: 91 } }, 'cryptoMonitoring.retirement.observationDays: got 91; must be an integer from 7 to 90'],
-    [{ retirement: { observationDays: 6 } }, 'cryptoMonitoring.retirement.observationDays: got 6; must be an integer from 7 to 90'],
+    [{ retirement: { observationDays: 90 } }, 'cryptoMonitoring.retirement.observationDays: got 90; must be an integer from 7 to 89'],
+    [{ retirement: { observationDays: 6 } }, 'cryptoMonitoring.retirement.observationDays: got 6; must be an integer from 7 to 89'],
     [{ retirement: { kmsPendingWindowDays: 31 } }, 'cryptoMonitoring.retirement.kmsPendingWindowDays: got 31; must be an integer from 7 to 30'],
     [{ retirement: { secretRecoveryWindowDays: 0 } }, 'cryptoMonitoring.retirement.secretRecoveryWindowDays: got 0; must be an integer from 7 to 30'],
     [{ retirement: { approverArns: ['arn:aws:iam::*:role/Any'] } }, 'cryptoMonitoring.retirement.approverArns[0]: got "arn:aws:iam::*:role/Any"; must be an IAM user or role ARN'],

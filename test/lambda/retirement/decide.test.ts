@@ -1,5 +1,7 @@
 /** The retirement decision as a table: one row per situation, the step it allows (or none) and why. */
 import { mayRunStep, type KeyFacts, type ResourceFacts, type SecretFacts, type UseAttempt } from '../../../lambda/retirement/decide';
+import { lookupStart } from '../../../lambda/retirement/cloudtrail';
+import { MAX_OBSERVATION_DAYS } from '../../../lambda/retirement/environment';
 import { TAGS } from '../../../lambda/retirement/tags';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
@@ -108,5 +110,23 @@ describe('mayRunStep: which retirement step may run now', () => {
     const copy = structuredClone(facts);
     expect(mayRunStep(facts, NOW, SETTINGS)).toEqual(mayRunStep(facts, NOW, SETTINGS));
     expect(facts).toEqual(copy);
+  });
+});
+
+describe('every observation the settings allow can end in a retirement', () => {
+  // The evidence window as the step-runner reads CloudTrail (lookupStart), for a key quarantined
+  // exactly the observation ago, and for one quarantined long before (the lookup reaches 90 days back).
+  test.each([7, 30, MAX_OBSERVATION_DAYS])('%i days', (days) => {
+    for (const since of [days, days + 0.5, 200]) {
+      const from = lookupStart(ago(since), NOW);
+      const decision = mayRunStep(key({ keyState: 'Disabled', tags: quarantined(since), evidence: { from, to: NOW, attempts: [] } }), NOW, { ...SETTINGS, observationDays: days });
+      expect([since, decision.step]).toEqual([since, 'retire']);
+    }
+  });
+
+  test('the settings stop at the longest observation CloudTrail can cover: 90 days never could', () => {
+    expect(MAX_OBSERVATION_DAYS).toBe(89);
+    const from = lookupStart(ago(90), NOW);
+    expect(mayRunStep(key({ keyState: 'Disabled', tags: quarantined(90), evidence: { from, to: NOW, attempts: [] } }), NOW, { ...SETTINGS, observationDays: 90 }).reason).toMatch(/covered only/);
   });
 });
