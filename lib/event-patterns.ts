@@ -122,7 +122,7 @@ function exemptionTagChange(keys: readonly string[]): events.EventPattern {
   const k = [...keys];
   const call = (eventSource: string, eventName: string[], requestParameters: Record<string, unknown>) => ({ eventSource: [eventSource], eventName, requestParameters });
   return {
-    source: ['aws.kms', 'aws.secretsmanager', 'aws.acm', 'aws.acm-pca', 'aws.tag'],
+    source: ['aws.kms', 'aws.secretsmanager', 'aws.acm', 'aws.acm-pca', 'aws.tagging'],
     detailType: ['AWS API Call via CloudTrail'],
     detail: {
       errorCode: [{ exists: false }],

@@ -239,3 +239,24 @@ test('with the retirement path off, every forwarding and alert rule stays ENABLE
   const member = Template.fromStack(built.member.stack).toJSON();
   for (const r of Object.values<any>(member.Resources).filter((x) => x.Type === 'AWS::Events::Rule')) expect(r.Properties.State).toBe('ENABLED');
 });
+
+describe('sources agree with AWS', () => {
+  // EventBridge gives a CloudTrail record of <service>.amazonaws.com the source aws.<service>
+  // (EventBridge events reference, e.g. "source: aws.tagging, eventSource: tagging.amazonaws.com").
+  const eventSourcesIn = (node: unknown): string[] =>
+    node === null || typeof node !== 'object'
+      ? []
+      : Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => (k === 'eventSource' && Array.isArray(v) ? v.map(String) : eventSourcesIn(v)));
+  const { built: every } = buildTestApp({
+    alerting: { organizationId: 'o-a1b2c3d4e5' },
+    retirement: { enabled: true, approverArns: ['arn:aws:iam::111122223333:role/KeyCustodian'] },
+  });
+  const patterns = Object.values(resourcesOf(Template.fromStack(every.alerting!), 'AWS::Events::Rule')).map((r) => r.Properties.EventPattern);
+
+  it.each(patterns.map((p) => [JSON.stringify(p).slice(0, 80), p]))('%s…: every CloudTrail event source has its EventBridge source', (_name, pattern) => {
+    if (!pattern['detail-type']?.includes('AWS API Call via CloudTrail')) return;
+    for (const eventSource of eventSourcesIn(pattern.detail)) {
+      expect([eventSource, pattern.source]).toEqual([eventSource, expect.arrayContaining([`aws.${eventSource.replace('.amazonaws.com', '')}`])]);
+    }
+  });
+});
