@@ -14,6 +14,11 @@ export interface ManagementAccountStackSetProps {
   readonly deployment: DeploymentSettings;
   /** The member template, the same asset the organization's StackSet reads. */
   readonly templateAsset: Asset;
+  /**
+   * Whether the member template carries the retirement path (retirement.enabled): its Automation
+   * documents and Config remediation configurations, which the execution role must then manage too.
+   */
+  readonly retirement?: boolean;
 }
 
 /**
@@ -52,7 +57,7 @@ export class ManagementAccountStackSet extends Construct {
       roleName: executionRoleName,
       description: 'Creates the crypto-asset-monitoring member resources in the management account, for its self-managed StackSet',
       assumedBy: new iam.ArnPrincipal(this.administrationRole.roleArn),
-      inlinePolicies: { MemberResources: memberResourcePolicy(stack, prefix) },
+      inlinePolicies: { MemberResources: memberResourcePolicy(stack, prefix, props.retirement ?? false) },
     });
 
     this.stackSet = new CfnStackSet(this, 'StackSet', {
@@ -84,6 +89,13 @@ export class ManagementAccountStackSet extends Construct {
       ...MEMBER_SERVICES.map((s) => [`Action::${s}:*`, `Every ${s} action CloudFormation may need for the member template, on resources named with the app's prefix only`] as const),
       ...memberResourcePatterns(prefix).map((p) => [`Resource::${p}`, 'Resources the member template names with the app prefix'] as const),
       ['Resource::arn:<AWS::Partition>:config:*:<AWS::AccountId>:config-rule/*', 'Config rule ARNs carry an id AWS Config generates, not the rule name'],
+      ...(props.retirement
+        ? ([
+            ['Action::ssm:*', 'Every Systems Manager action CloudFormation may need for the retirement path\'s Automation documents, on documents named with the app\'s prefix only'],
+            [`Resource::arn:<AWS::Partition>:ssm:*:<AWS::AccountId>:document/${prefix}-*`, 'The retirement path\'s Automation documents, named with the app prefix'],
+            ['Resource::arn:<AWS::Partition>:config:*:<AWS::AccountId>:remediation-configuration/*', 'Remediation configuration ARNs carry an id AWS Config generates, not the rule name'],
+          ] as const)
+        : []),
     ]);
   }
 }
@@ -125,9 +137,12 @@ function memberResourcePatterns(prefix: string): string[] {
  * them (`<namePrefix>-…`), so the role cannot touch any other role, function or rule of the
  * management account.
  */
-function memberResourcePolicy(stack: Stack, prefix: string): iam.PolicyDocument {
+function memberResourcePolicy(stack: Stack, prefix: string, retirement: boolean): iam.PolicyDocument {
   const memberRoles = `arn:${stack.partition}:iam::${stack.account}:role/${prefix}-*`;
   const arn = (service: string, resource: string, sep = ':') => `arn:${stack.partition}:${service}:*:${stack.account}:${resource}${sep}`;
+  // The retirement path's Automation role is assumed by Systems Manager, and its remediation
+  // configurations name that role as AutomationAssumeRole.
+  const passedTo = ['lambda.amazonaws.com', 'events.amazonaws.com', ...(retirement ? ['ssm.amazonaws.com'] : [])];
   return new iam.PolicyDocument({
     statements: [
       new iam.PolicyStatement({ sid: 'StackSetMinimum', actions: ['cloudformation:*', 's3:*', 'sns:*'], resources: ['*'] }),
@@ -145,7 +160,7 @@ function memberResourcePolicy(stack: Stack, prefix: string): iam.PolicyDocument 
         sid: 'PassRuleRoles',
         actions: ['iam:PassRole'],
         resources: [memberRoles],
-        conditions: { StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'events.amazonaws.com'] } },
+        conditions: { StringEquals: { 'iam:PassedToService': passedTo } },
       }),
       // The StackSet's own roles share the prefix; the template may never change them.
       new iam.PolicyStatement({
@@ -156,6 +171,16 @@ function memberResourcePolicy(stack: Stack, prefix: string): iam.PolicyDocument 
       }),
       new iam.PolicyStatement({ sid: 'RuleLogGroups', actions: ['logs:*'], resources: [`${arn('logs', 'log-group')}/aws/lambda/${prefix}-*`] }),
       new iam.PolicyStatement({ sid: 'ForwardingRules', actions: ['events:*'], resources: [`${arn('events', 'rule', '/')}${prefix}-*`] }),
+      ...(retirement
+        ? [
+            new iam.PolicyStatement({ sid: 'RetirementDocuments', actions: ['ssm:*'], resources: [`${arn('ssm', 'document', '/')}${prefix}-*`] }),
+            new iam.PolicyStatement({
+              sid: 'RetirementRemediations',
+              actions: ['config:PutRemediationConfigurations', 'config:DeleteRemediationConfiguration', 'config:DescribeRemediationConfigurations'],
+              resources: [`${arn('config', 'remediation-configuration', '/')}*`],
+            }),
+          ]
+        : []),
     ],
   });
 }

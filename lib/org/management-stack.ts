@@ -38,6 +38,7 @@ export class ManagementStack extends Stack {
       this.managementAccountStackSet = new ManagementAccountStackSet(this, 'ManagementAccount', {
         deployment: props.settings.deployment,
         templateAsset: this.memberStackSet.templateAsset,
+        retirement: props.settings.retirement.enabled,
       });
     }
   }

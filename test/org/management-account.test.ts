@@ -117,3 +117,46 @@ test('from a delegated administrator the default is off: its own account is alre
   const { built } = buildTestApp({ deployment: { callAs: 'DELEGATED_ADMIN' } });
   expect(selfManaged(Template.fromStack(built.management))).toEqual([]);
 });
+
+describe('with every part of the member template on, the execution role may manage each of its resource types', () => {
+  const { built } = buildTestApp({
+    analytics: { enabled: true },
+    inventory: { enabled: true, bucketAccountId: '111122223333' },
+    alerting: { enabled: true },
+    rules: { cryptoQuantumReadiness: { enabled: true }, acmPcaCertificateAuthority: { enabled: true } },
+    retirement: { enabled: true, approverArns: ['arn:aws:iam::111122223333:role/KeyCustodian'], notificationTopicArn: 'arn:aws:sns:us-east-1:111122223333:AutomationApprovals' },
+  });
+  const role = statements(roleNamed(Template.fromStack(built.management), 'crypto-monitoring-stackset-execution'));
+  const allowed = role.filter((s) => s.Effect === 'Allow');
+  // What CloudFormation calls to create each type, and the ARN it calls it on.
+  const NEEDS: Record<string, { action: string; resource: RegExp }> = {
+    'AWS::Config::ConfigRule': { action: 'config:PutConfigRule', resource: /:config-rule\/\*$/ },
+    'AWS::Config::RemediationConfiguration': { action: 'config:PutRemediationConfigurations', resource: /:remediation-configuration\/\*$/ },
+    'AWS::SSM::Document': { action: 'ssm:CreateDocument', resource: /:document\/crypto-monitoring-\*$/ },
+    'AWS::IAM::Role': { action: 'iam:CreateRole', resource: /:role\/crypto-monitoring-\*$/ },
+    'AWS::IAM::Policy': { action: 'iam:PutRolePolicy', resource: /:role\/crypto-monitoring-\*$/ },
+    'AWS::Lambda::Function': { action: 'lambda:CreateFunction', resource: /:function:crypto-monitoring-\*$/ },
+    'AWS::Lambda::Permission': { action: 'lambda:AddPermission', resource: /:function:crypto-monitoring-\*$/ },
+    'AWS::Lambda::EventInvokeConfig': { action: 'lambda:PutFunctionEventInvokeConfig', resource: /:function:crypto-monitoring-\*$/ },
+    'AWS::Logs::LogGroup': { action: 'logs:CreateLogGroup', resource: /:log-group:\/aws\/lambda\/crypto-monitoring-\*$/ },
+    'AWS::Events::Rule': { action: 'events:PutRule', resource: /:rule\/crypto-monitoring-\*$/ },
+  };
+  const types = [...new Set(Object.values(Template.fromStack(built.member.stack).toJSON().Resources).map((r: Json) => r.Type as string))].sort();
+
+  test('every type is known here (a new type must be added to NEEDS and to the role)', () => {
+    expect(types.filter((t) => !(t in NEEDS))).toEqual([]);
+    expect(types).toEqual(expect.arrayContaining(['AWS::SSM::Document', 'AWS::Config::RemediationConfiguration']));
+  });
+
+  test.each(types.filter((t) => t in NEEDS))('%s', (type) => {
+    const { action, resource } = NEEDS[type];
+    const [service] = action.split(':');
+    const covering = allowed.filter((s) => [].concat(s.Action).some((a: string) => a === action || a === `${service}:*`));
+    const resources = covering.flatMap((s) => [].concat(s.Resource)).map((r: Json) => (typeof r === 'string' ? r : JSON.stringify(r).replace(/[{}"[\]]|Fn::Join|Ref|AWS::(Partition|AccountId)|,/g, '')));
+    expect(resources.some((r: string) => resource.test(r))).toBe(true);
+  });
+
+  test('the Automation role may be passed to Systems Manager, and roles to nothing else new', () => {
+    expect(role.find((s) => s.Sid === 'PassRuleRoles').Condition).toEqual({ StringEquals: { 'iam:PassedToService': ['lambda.amazonaws.com', 'events.amazonaws.com', 'ssm.amazonaws.com'] } });
+  });
+});
