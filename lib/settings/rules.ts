@@ -49,9 +49,8 @@ export const acmPendingDnsValidationSchema = section({
 
 export const acmPcaCertificateAuthoritySchema = section({
   /**
-   * Off until exemptions are governed for CAs too: the exemption-tag SCP and the exemption-change
-   * alert cover KMS, Secrets Manager and ACM tagging calls, not acm-pca:TagCertificateAuthority, so
-   * an exemption of a CA would be neither refused nor seen. The rule itself is cheap (one
+   * Off until switched on where AWS Private CA is used: in a Region without it the listing cannot
+   * reach the endpoint and every pass ends incomplete. The rule itself is cheap (one
    * ListCertificateAuthorities call a day where there are no CAs).
    */
   enabled: bool().default(false),
