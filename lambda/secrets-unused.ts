@@ -129,12 +129,12 @@ const AWS_MANAGED_KEY = /(^|[:/])alias\/aws\/secretsmanager$/;
  * How the secret rotates, from the listing: `managed` when its owning service (RDS, Aurora,
  * Redshift, DocumentDB, ECS Service Connect) or a managed external secret's partner rotates it
  * ("managed rotation": no Lambda function); `lambda` when a rotation function does; `none` when
- * rotation is off. Null when the listing does not say whether rotation is on, or says it is on
- * with neither a function nor an owner.
+ * rotation is off, or was never configured (the listing then leaves RotationEnabled out: "If the
+ * secret has never been configured for rotation, Secrets Manager returns null", API Reference,
+ * DescribeSecret). Null when it says rotation is on with neither a function nor an owner.
  */
 export function rotationKind(secret: Pick<SecretListEntry, 'RotationEnabled' | 'RotationLambdaARN' | 'OwningService' | 'Type'>): SecretDetails['rotationKind'] {
-  if (secret.RotationEnabled === false) return 'none';
-  if (secret.RotationEnabled !== true) return null;
+  if (secret.RotationEnabled !== true) return 'none';
   if (secret.RotationLambdaARN) return 'lambda';
   if (secret.OwningService || secret.Type) return 'managed';
   return null;
@@ -152,7 +152,8 @@ export function reportedUnused(decision: Pick<ResourceEvaluation, 'compliance' |
 export function secretRecord(base: InventoryBase, secret: SecretListEntry, decision: ResourceEvaluation, inventory: InventoryParams): InventoryRecord {
   const kmsKeyId = secret.KmsKeyId && !AWS_MANAGED_KEY.test(secret.KmsKeyId) ? secret.KmsKeyId : null;
   const details: SecretDetails = {
-    rotationEnabled: secret.RotationEnabled ?? null,
+    // Left out for a secret never configured for rotation: rotation is off.
+    rotationEnabled: secret.RotationEnabled ?? false,
     rotationKind: rotationKind(secret),
     rotationLambdaArn: secret.RotationLambdaARN ?? null,
     lastRotatedAt: iso(secret.LastRotatedDate),

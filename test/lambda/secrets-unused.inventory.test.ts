@@ -140,7 +140,7 @@ describe('one pass', () => {
   });
 
   test('a secret never read: no last access, no rotation field, nothing guessed', () => {
-    expect(run.byName['app/never-read'].secret).toMatchObject({ lastAccessedAt: null, rotationEnabled: null, rotationKind: null, reportedUnused: true });
+    expect(run.byName['app/never-read'].secret).toMatchObject({ lastAccessedAt: null, rotationEnabled: false, rotationKind: 'none', reportedUnused: true });
   });
 
   test('a replica is billed as a secret of its own; the AWS managed key named by alias is the AWS managed key', () => {
@@ -204,7 +204,7 @@ test.each<[string, Parameters<typeof rotationKind>[0], ReturnType<typeof rotatio
   ['an owning service and no function', { RotationEnabled: true, OwningService: 'rds' }, 'managed'],
   ['a managed external secret', { RotationEnabled: true, Type: 'SalesforceClientSecret' }, 'managed'],
   ['on with neither a function nor an owner', { RotationEnabled: true }, null],
-  ['not said', {}, null],
+  ['never configured for rotation (RotationEnabled left out)', {}, 'none'],
 ])('rotation kind: %s', (_name, entry, expected) => {
   expect(rotationKind(entry)).toBe(expected);
 });
