@@ -55,6 +55,12 @@ export interface InventorySource {
   names(): Promise<string[]>;
   /** The object's bytes as stored (gzip when the name ends in .gz). */
   open(name: string): Promise<AsyncIterable<Uint8Array | string>>;
+  /**
+   * Objects are named by the account that wrote them (`<account>-…`, the only names the inventory
+   * bucket's policy lets an account write): a record that claims another account is skipped, as
+   * the Athena queries skip it (readable-record.sql), so no account adds to another's inventory.
+   */
+  readonly namedByWriter?: boolean;
 }
 
 export interface CbomOutput {
@@ -119,6 +125,10 @@ export async function readObject(source: InventorySource, name: string, counts: 
       problem = recordProblem(value);
     } catch {
       problem = 'not JSON';
+    }
+    if (!problem && source.namedByWriter) {
+      const claimed = (value as InventoryRecord).accountId;
+      if (!name.slice(name.lastIndexOf('/') + 1).startsWith(`${claimed}-`)) problem = `claims account ${claimed}, but its object was written by another account`;
     }
     if (problem) {
       counts.skipped++;
@@ -253,6 +263,7 @@ export interface S3Sends {
 export function s3Source(s3: S3Sends, bucket: string, prefix: string): InventorySource {
   return {
     location: `s3://${bucket}/${prefix}`,
+    namedByWriter: true,
     async names() {
       const keys: string[] = [];
       let token: string | undefined;

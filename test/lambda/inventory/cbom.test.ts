@@ -786,6 +786,18 @@ describe('the daily writer', () => {
     expect(s3.calls.filter((c) => c === 'PutObjectCommand')).toHaveLength(2);
   });
 
+  test('a record claiming another account than the one that wrote its object is skipped, as the queries skip it', async () => {
+    const s3 = new FakeS3();
+    putInventory(s3, RECORDS);
+    const forged = key('forged', { account: SHARED });
+    // Written by PROD (its object's name), claiming a key of the SHARED account.
+    s3.objects.set(`inventory/dt=${DAY}/${PROD}-eu-central-1-kms-key-pass0009-000-0001.json.gz`, gzipSync(`${JSON.stringify(forged)}\n`));
+    const result = await handler({}, deps(s3));
+    expect(result.read.skipped).toBe(1);
+    expect(result.skippedExamples).toEqual([expect.stringMatching(new RegExp(`claims account ${SHARED}, but its object was written by another account`))]);
+    expect(s3.objects.get(cbomDayKey(DAY))!.toString('utf8')).toBe(buildCbom(RECORDS, META));
+  });
+
   test('an on-demand day; a day without objects writes nothing and keeps latest', async () => {
     const s3 = new FakeS3();
     putInventory(s3, [SYMMETRIC], '2026-10-15');
