@@ -118,10 +118,7 @@ export function priceKmsKey(key: KmsKeyPriceInput, prices: InventoryPrices): Cos
 }
 
 export type SecretPriceInput = Partial<Pick<SecretDetails, 'owningService' | 'primaryRegion'>> & {
-  /**
-   * When the secret was marked for deletion (DescribeSecret's DeletedDate). Not yet a field of
-   * record.ts SecretDetails; ListSecrets leaves such secrets out unless asked to include them.
-   */
+  /** When the secret was marked for deletion (ListSecrets' DeletedDate, with IncludePlannedDeletion). */
   readonly deletedAt?: string | null;
 };
 

@@ -46,10 +46,10 @@ describe('the CBOM writer in the analytics stack', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { FunctionName: { Ref: id(cbom.function) }, MaximumRetryAttempts: 2 });
   });
 
-  test('runs every day at 06:00 UTC', () => {
+  test('runs every day at 08:00 UTC, after the longest KMS pass of the day before', () => {
     expect(DEFAULT_CBOM_HOUR_UTC).toBe(6);
     template.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: 'cron(0 6 * * ? *)',
+      ScheduleExpression: 'cron(0 8 * * ? *)',
       State: 'ENABLED',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [id(cbom.function), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 2 } })],
     });
