@@ -47,7 +47,7 @@ describe('the CBOM writer in the analytics stack', () => {
   });
 
   test('runs every day at 08:00 UTC, after the longest KMS pass of the day before', () => {
-    expect(DEFAULT_CBOM_HOUR_UTC).toBe(6);
+    expect(DEFAULT_CBOM_HOUR_UTC).toBe(8);
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(0 8 * * ? *)',
       State: 'ENABLED',
