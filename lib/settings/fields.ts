@@ -195,3 +195,12 @@ export function timeZone() {
   const allowed = 'must be an IANA time zone name such as Europe/Paris or UTC';
   return z.string({ error: allowed }).refine(isTimeZoneName, { error: allowed });
 }
+
+/** A calendar date YYYY-MM-DD that exists (no 2030-02-30), from the year 2000 on. */
+export const calendarDate = text(/^\d{4}-\d{2}-\d{2}$/, 'a calendar date YYYY-MM-DD').refine(
+  (v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 2000;
+  },
+  { error: 'must be a calendar date YYYY-MM-DD from the year 2000 on, such as 2030-12-31' },
+);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { bool, decimal, int, section, text } from './fields';
+import { bool, calendarDate, decimal, int, section, text } from './fields';
 
 /**
  * The cryptographic inventory: what the rules' passes write to one central bucket every day, and
@@ -7,7 +7,6 @@ import { bool, decimal, int, section, text } from './fields';
  */
 
 const accountId = text(/^\d{12}$/, 'a 12-digit AWS account id (as a string, leading zeros kept)');
-const isoDate = text(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date YYYY-MM-DD');
 const usd = () => decimal(0, 100_000);
 
 export const inventorySchema = section({
@@ -19,7 +18,7 @@ export const inventorySchema = section({
   retentionDays: int(7, 3650).default(400),
   /** Prices in US dollars a month, as AWS publishes them (list prices, us-east-1), and the date they were taken. */
   prices: section({
-    date: isoDate.default('2026-11-01'),
+    date: calendarDate.default('2026-11-01'),
     /** Each customer managed KMS key (AWS managed keys are free). */
     kmsKeyMonthlyUsd: usd().default(1),
     /** Each of the first two rotations of a key's material; later rotations are free. */

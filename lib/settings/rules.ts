@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bool, decimal, int, list, oneOf, section, text } from './fields';
+import { bool, calendarDate, decimal, int, list, oneOf, section, text } from './fields';
 
 /** The periods AWS Config accepts as MaximumExecutionFrequency. */
 export const EVALUATION_FREQUENCIES = ['One_Hour', 'Three_Hours', 'Six_Hours', 'Twelve_Hours', 'TwentyFour_Hours'] as const;
@@ -65,15 +65,6 @@ export const acmPcaCertificateAuthoritySchema = section({
 
 /** The asset classes the quantum-readiness rule can judge, as the inventory names them. */
 export const QUANTUM_ASSET_CLASSES = ['kms-key', 'certificate', 'certificate-authority'] as const;
-
-/** A calendar date YYYY-MM-DD that exists (no 2030-02-30), from the year 2000 on. */
-const calendarDate = text(/^\d{4}-\d{2}-\d{2}$/, 'a calendar date YYYY-MM-DD').refine(
-  (v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v && d.getUTCFullYear() >= 2000;
-  },
-  { error: 'must be a calendar date YYYY-MM-DD from the year 2000 on, such as 2030-12-31' },
-);
 
 export const cryptoQuantumReadinessSchema = section({
   /**

@@ -72,6 +72,7 @@ describe('values from `cdk -c` arrive as strings and are coerced', () => {
 describe('bad values stop synthesis with the key, the value and what is allowed', () => {
   test.each([
     [{ rules: { kmsUnusedKey: { unusedForDays: 0 } } }, 'cryptoMonitoring.rules.kmsUnusedKey.unusedForDays: got 0; must be an integer from 1 to 365'],
+    [{ inventory: { prices: { date: '2026-02-31' } } }, 'cryptoMonitoring.inventory.prices.date: got "2026-02-31"; must be a calendar date YYYY-MM-DD from the year 2000 on, such as 2030-12-31'],
     [{ rules: { kmsUnusedKey: { unusedForDays: 366 } } }, 'got 366; must be an integer from 1 to 365'],
     [{ rules: { kmsUnusedKey: { unusedForDays: 1.5 } } }, 'got 1.5; must be an integer from 1 to 365'],
     [{ rules: { kmsUnusedKey: { unusedForDays: 'ninety' } } }, 'got "ninety"; must be an integer from 1 to 365'],
