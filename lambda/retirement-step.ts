@@ -32,7 +32,10 @@ export function settingsFromEnvironment(env: Record<string, string | undefined> 
  */
 export const RATES_PER_SECOND = { LookupEvents: LOOKUP_EVENTS_PER_SECOND, DescribeKey: 1600, ListResourceTags: 1600, DescribeSecret: 40, GetResourcePolicy: 40, GetComplianceDetailsByResource: 5, GetAutomationExecution: 5 };
 
-/** A call may take a minute with the SDK's retries; none runs within 10 s of the function's timeout. */
+/**
+ * A call may take a minute with the SDK's retries; none runs within 10 s of the function's timeout,
+ * and neither a CloudTrail page nor an act starts within 30 s of it (Services.softDeadline).
+ */
 const MARGINS = { softMarginMs: 30_000, hardMarginMs: 10_000, callTimeoutMs: 60_000 };
 
 export interface Clients {
@@ -54,7 +57,7 @@ export function services(context: InvocationContext | undefined, made = clients)
     ssm: new SSMClient({ ...CLIENT_DEFAULTS }),
   };
   const deadline = deadlineOf(context, MARGINS);
-  return { ...clients, api: new ApiCalls(RATES_PER_SECOND, { callTimeoutMs: deadline.callTimeoutMs, hardDeadline: () => deadline.hard }) };
+  return { ...clients, api: new ApiCalls(RATES_PER_SECOND, { callTimeoutMs: deadline.callTimeoutMs, hardDeadline: () => deadline.hard }), softDeadline: deadline.soft };
 }
 
 export async function handler(event: StepEvent, context?: InvocationContext): Promise<Plan | ActDone> {

@@ -119,12 +119,15 @@ export async function observationEvidence(
   now: Date,
   client: CloudTrailClient,
   api: ApiCalls,
+  softDeadline = Number.POSITIVE_INFINITY,
 ): Promise<ObservationEvidence> {
   const from = lookupStart(quarantinedAt, now);
   const seen = new Set<string>();
   for (const name of [...new Set(names)]) {
     let token: string | undefined;
     do {
+      // Evidence read only in part is no evidence: the caller refuses to retire on it.
+      if (Date.now() >= softDeadline) throw new Error(`the invocation's time ran out before CloudTrail was read whole (${seen.size} events read)`);
       const page = await pageOf(api, client, { LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: name }], StartTime: from, EndTime: now, MaxResults: 50, ...(token ? { NextToken: token } : {}) });
       for (const event of page.Events ?? []) {
         if (event.EventId && seen.has(event.EventId)) continue;

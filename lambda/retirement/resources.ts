@@ -35,6 +35,12 @@ export interface Services {
   /** Systems Manager: the act step reads its own Automation execution (approval.ts). */
   readonly ssm: SSMClient;
   readonly api: ApiCalls;
+  /**
+   * When (epoch milliseconds) no new CloudTrail page is read and no act starts: the time after it is
+   * kept for an act's two or three calls, so a step never stops between its tags and its action.
+   * No limit when absent.
+   */
+  readonly softDeadline?: number;
 }
 
 export interface GatherOptions {
@@ -68,7 +74,7 @@ async function evidenceFor(s: Services, kind: 'kms-key' | 'secret', names: strin
   const at = quarantineTime(tags);
   if (!(at instanceof Date) || o.now.getTime() - at.getTime() < o.observationDays * DAY_MS) return {};
   try {
-    return { evidence: await observationEvidence(kind, names, at, o.now, s.cloudtrail, s.api) };
+    return { evidence: await observationEvidence(kind, names, at, o.now, s.cloudtrail, s.api, s.softDeadline) };
   } catch (e) {
     return { evidenceError: `${errorName(e)} on LookupEvents: ${e instanceof Error ? e.message : String(e)}` };
   }

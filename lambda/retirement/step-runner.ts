@@ -160,6 +160,9 @@ export async function actOnApproval(event: StepEvent, services: Services, settin
   if (decision.step !== approved.step) {
     throw new StepRefused(`${type} ${id}: the approved step was ${approved.step}, but the resource changed since: ${decision.mayRun ? `now ${decision.step} would run` : 'no step may run now'}. ${decision.reason}`);
   }
+  if (services.softDeadline !== undefined && Date.now() >= services.softDeadline) {
+    throw new StepRefused(`${type} ${id}: not acted on, too little of the invocation's time is left to act whole after checking again; start the step again.`);
+  }
   const result = await act(services, {
     resourceType: type,
     resourceId: id,

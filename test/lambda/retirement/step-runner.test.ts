@@ -37,14 +37,16 @@ const APPROVED: Decision[] = [{ Approver: JDOE, Decision: 'Approve', Comment: 'o
 const KEY_UNUSED = { resourceType: 'AWS::KMS::Key', resourceId: KEY, rule: 'kms-unused-key-check', compliance: 'NON_COMPLIANT', annotation: 'Unused for 200 days: last used for Decrypt on 2026-05-07 (threshold 90 days).' };
 
 /** Runs one invocation at simulated time `t` (the account's clock and the runner's `now`). */
-async function invoke(account: SimulatedAccount, t: number, event: StepEvent, settings = SETTINGS): Promise<Plan | ActDone> {
+/** `softDeadlineAfterMs`: the invocation's soft deadline (Services.softDeadline), this long after it starts. */
+async function invoke(account: SimulatedAccount, t: number, event: StepEvent, settings = SETTINGS, softDeadlineAfterMs?: number): Promise<Plan | ActDone> {
   const { services } = account.services();
-  return (await runOnVirtualClock(() => runStep(event, services, settings, new Date(Date.now())), undefined, t)).result;
+  const withDeadline = () => (softDeadlineAfterMs === undefined ? services : { ...services, softDeadline: Date.now() + softDeadlineAfterMs });
+  return (await runOnVirtualClock(() => runStep(event, withDeadline(), settings, new Date(Date.now())), undefined, t)).result;
 }
 
-async function refusal(account: SimulatedAccount, t: number, event: StepEvent, settings = SETTINGS): Promise<Error> {
+async function refusal(account: SimulatedAccount, t: number, event: StepEvent, settings = SETTINGS, softDeadlineAfterMs?: number): Promise<Error> {
   try {
-    await invoke(account, t, event, settings);
+    await invoke(account, t, event, settings, softDeadlineAfterMs);
   } catch (e) {
     return e as Error;
   }
@@ -60,6 +62,7 @@ interface ActOptions {
   /** The execution's document and resource, when they differ from the resource acted on. */
   readonly documentName?: string;
   readonly startedFor?: string;
+  readonly softDeadlineAfterMs?: number;
 }
 
 /**
@@ -81,7 +84,7 @@ async function actOn(account: SimulatedAccount, t: number, type: 'AWS::KMS::Key'
     t,
   );
   try {
-    const done = (await invoke(account, t, { mode: 'act', resourceType: type, resourceId: id, executionId: execution.result.id }, o.settings)) as ActDone;
+    const done = (await invoke(account, t, { mode: 'act', resourceType: type, resourceId: id, executionId: execution.result.id }, o.settings, o.softDeadlineAfterMs)) as ActDone;
     account.automation.finish(execution.result.id);
     return done;
   } catch (e) {
@@ -185,6 +188,18 @@ describe('KMS key: quarantine, observe, retire', () => {
     expect(account.changes.slice(-2)).toEqual([`TagResource ${KEY} ${[TAGS.retiredAt, TAGS.retireApprovedBy, TAGS.retireExecution].join(',')}`, `ScheduleKeyDeletion ${KEY} 21`]);
     // Retired: nothing more to do.
     expect((await refusal(account, at(32), { mode: 'plan', resourceType: 'AWS::KMS::Key', resourceId: KEY })).message).toMatch(/Already scheduled for deletion/);
+  });
+
+  test('out of time: a step never starts acting past the soft deadline, and CloudTrail read in part is no evidence', async () => {
+    const fresh = new SimulatedAccount();
+    fresh.addKey({ keyId: KEY });
+    fresh.result(KEY_UNUSED);
+    const quarantine = await planKey(fresh, at(0));
+    expect((await actRefusal(fresh, at(0), quarantine, { softDeadlineAfterMs: 0 })).message).toMatch(/not acted on, too little of the invocation's time is left to act whole/);
+    expect(fresh.changes).toEqual([]);
+    const account = await quarantinedKey();
+    const late = await refusal(account, at(31), { mode: 'plan', resourceType: 'AWS::KMS::Key', resourceId: KEY }, SETTINGS, 0);
+    expect(late.message).toMatch(/The observation evidence could not be read \(.*time ran out before CloudTrail was read whole.*\): nothing is retired without it/);
   });
 
   test('refused: an attempt to use the disabled key during observation (DisabledException), naming caller and operation', async () => {
