@@ -37,12 +37,6 @@ export interface LookupEventsOutput {
   readonly NextToken?: string;
 }
 
-/**
- * One LookupEvents call as a function: the shape test/support/simulated-cloudtrail.ts serves. The
- * step-runner itself calls CloudTrail through the SDK's CloudTrailClient (Services.cloudtrail).
- */
-export type LookupEvents = (input: LookupEventsInput, options?: { abortSignal?: AbortSignal }) => Promise<LookupEventsOutput>;
-
 /** Throttled pages (another caller in the account, another remediation) are asked again this many times, a second apart and more. */
 export const THROTTLE_RETRIES = 5;
 

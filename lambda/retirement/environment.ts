@@ -17,6 +17,16 @@ export const CLOUDTRAIL_LOOKUP_DAYS = 90;
 export const MAX_OBSERVATION_DAYS = CLOUDTRAIL_LOOKUP_DAYS - 1;
 
 /**
+ * The resource ids the path accepts, as AWS Config records them: a key by its id (UUID, or mrk- for a
+ * multi-Region key), a secret by its ARN. The Automation documents' allowedPattern and the
+ * step-runner's own check are both these, so nothing else reaches an API.
+ */
+export const RESOURCE_ID_PATTERNS: Readonly<Record<ResourceType, string>> = {
+  'AWS::KMS::Key': '^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$',
+  'AWS::SecretsManager::Secret': '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[\\w/+=.@-]{1,512}$',
+};
+
+/**
  * A plan that names a step carries this value (field `decision`); the Automation document asks for
  * approval only when the plan step's Payload contains it. A value rather than `"mayRun":true`, whose
  * spacing depends on how Automation re-serializes the function's answer.

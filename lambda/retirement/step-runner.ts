@@ -15,7 +15,7 @@ import { mayRunStep, type StepDecision, type StepName } from './decide';
 import { EXECUTION_ID, verifyExecution, type ExecutionRecord } from './approval';
 import { errorName } from '../runtime/errors';
 import { log } from '../runtime/log';
-import { MAY_RUN_MARKER, type RuleSettings, type RunnerSettings } from './environment';
+import { MAY_RUN_MARKER, RESOURCE_ID_PATTERNS, type RuleSettings, type RunnerSettings } from './environment';
 
 export type { RunnerSettings } from './environment';
 
@@ -69,10 +69,10 @@ export class StepRefused extends Error {
   }
 }
 
-/** Key ids (UUID or multi-Region mrk-) and secret ARNs, as AWS Config records them: nothing else reaches an API. */
+/** Key ids and secret ARNs, as AWS Config records them: nothing else reaches an API. */
 const RESOURCE_ID: Record<ResourceType, RegExp> = {
-  'AWS::KMS::Key': /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
-  'AWS::SecretsManager::Secret': /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]{1,512}$/,
+  'AWS::KMS::Key': new RegExp(RESOURCE_ID_PATTERNS['AWS::KMS::Key']),
+  'AWS::SecretsManager::Secret': new RegExp(RESOURCE_ID_PATTERNS['AWS::SecretsManager::Secret']),
 };
 
 function describeAction(step: StepName, type: ResourceType, s: RunnerSettings): string {

@@ -8,7 +8,7 @@
  * it answers ThrottlingException.
  */
 import { SimulatedServiceError, epochSeconds, type OperationHandler } from './simulated-aws';
-import type { LookupEvents, LookupEventsInput, LookupEventsOutput, TrailEvent } from '../../lambda/retirement/cloudtrail';
+import type { LookupEventsInput, LookupEventsOutput, TrailEvent } from '../../lambda/retirement/cloudtrail';
 
 const DAY = 86_400_000;
 
@@ -112,9 +112,6 @@ export class SimulatedCloudTrail {
       ...(next < matching.length ? { NextToken: String(next) } : {}),
     };
   }
-
-  /** The port the step-runner calls (lambda/retirement/cloudtrail.ts). */
-  readonly lookupEvents: LookupEvents = async (input) => this.page(input);
 
   /** The same lookup as an awsJson operation, for an SDK client routed to SimulatedAws. */
   operations(): Record<string, OperationHandler> {

@@ -10,7 +10,7 @@ import { RULE_NAMES } from '../../catalog';
 import { acknowledgeGuard } from '../../guard';
 import { acknowledgeNag } from '../../nag';
 import type { Settings } from '../../settings';
-import { SETTINGS_VARIABLE, type RunnerSettings } from '../../../lambda/retirement/environment';
+import { RESOURCE_ID_PATTERNS, SETTINGS_VARIABLE, type RunnerSettings } from '../../../lambda/retirement/environment';
 import { PATH_TAG_KEYS, TAGS } from '../../../lambda/retirement/tags';
 import type { CustomConfigRule } from '../custom-config-rule';
 import { retirementDocument } from './automation-document';
@@ -21,9 +21,8 @@ export interface RetirementPathProps {
   readonly rules: Readonly<Record<string, CustomConfigRule>>;
 }
 
-/** AWS Config records a key by its id, a secret by its ARN. */
-const KEY_ID_PATTERN = '^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$';
-const SECRET_ARN_PATTERN = '^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[\\w/+=.@-]{1,512}$';
+const KEY_ID_PATTERN = RESOURCE_ID_PATTERNS['AWS::KMS::Key'];
+const SECRET_ARN_PATTERN = RESOURCE_ID_PATTERNS['AWS::SecretsManager::Secret'];
 
 /**
  * An exemption tag without a date (`true`, empty, free text) is an exemption for good: IAM denies
