@@ -22,12 +22,7 @@ const FAILED_CHECKS = [...RESOURCE, s('failed_checks'), t('last_evaluated')];
 
 export const DATA_SETS: readonly DataSetSpec[] = [
   { queryId: 'certs/dns-validation-pending', columns: [...RULE_FINDINGS, i('hours_pending'), s('console_url')] },
-  {
-    queryId: 'certs/expiring',
-    columns: [...RESOURCE, s('not_after'), s('failed_checks'), t('last_evaluated')],
-    // The finding carries NotAfter as ISO-8601 text; dates are what the expiry visuals filter on.
-    castToDateTime: { not_after: "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'" },
-  },
+  { queryId: 'certs/expiring', columns: [...RESOURCE, t('not_after'), s('failed_checks'), t('last_evaluated')] },
   { queryId: 'certs/exported', columns: [...RESOURCE, s('principal'), i('exports'), t('last_export')] },
   { queryId: 'certs/issued', columns: [...RESOURCE, s('operation'), s('domain_name'), s('issuing_ca_arn'), s('principal'), t('event_time')] },
   { queryId: 'certs/operations', columns: OPERATIONS },
@@ -152,8 +147,7 @@ export function dataSet(queryId: string): DataSetSpec {
   return found;
 }
 
-/** A column's type as the dashboards see it: after the data set's casts. */
+/** A column's type as the dashboards see it. */
 export function columnType(spec: DataSetSpec, column: string): DataSetColumn['type'] | undefined {
-  if (spec.castToDateTime && column in spec.castToDateTime) return 'DATETIME';
   return spec.columns.find((c) => c.name === column)?.type;
 }

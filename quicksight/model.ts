@@ -17,11 +17,6 @@ export interface DataSetSpec {
   readonly queryId: string;
   /** The query's output columns, in order, as Athena returns them. */
   readonly columns: readonly DataSetColumn[];
-  /**
-   * Text columns the data set turns into DATETIME, with their Joda format, for a query that passes
-   * a finding's timestamp through as text.
-   */
-  readonly castToDateTime?: Readonly<Record<string, string>>;
 }
 
 /** How a measure is aggregated; COUNT and DISTINCT_COUNT also apply to text columns. */

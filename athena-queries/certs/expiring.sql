@@ -13,14 +13,16 @@
 --   Hub attaches to its control findings and to AWS Config findings on a best-effort basis; a
 --   certificate whose findings carry none is listed with not_after NULL rather than left out, and
 --   failed_checks then says whether a check puts it inside its horizon. Readers filter on
---   not_after for their own horizon and keep the NULLs as "unknown".
+--   not_after for their own horizon and keep the NULLs as "unknown". ASFF gives NotAfter as RFC 3339
+--   text, with or without fractions of a second; it is read as a timestamp here (UTC), and a value
+--   that is not a time counts as no date, so no certificate is dropped for the way its date is written.
 WITH {{fragment:newest-check-findings(rule=acmCertificateExpiration, control=ACM.1)}},
 -- The expiry date from the certificate's newest row that carries it (a renewal brings a new date).
 dated AS (
   SELECT resource_uid, max_by(not_after, evaluated_at) AS not_after
   FROM (
     SELECT resource_uid, evaluated_at,
-      json_extract_scalar(resource_data, '$.AwsCertificateManagerCertificate.NotAfter') AS not_after
+      try(CAST(from_iso8601_timestamp(json_extract_scalar(resource_data, '$.AwsCertificateManagerCertificate.NotAfter')) AS timestamp)) AS not_after
     FROM evaluations
   ) d
   WHERE not_after IS NOT NULL

@@ -40,7 +40,6 @@ export class QueryDataSets extends Construct {
       const sql = renderQuery(query.sql, props.values);
       if (sql.length > SQL_LIMIT) throw new Error(`${spec.queryId}: ${sql.length} characters of SQL; QuickSight custom SQL allows ${SQL_LIMIT}`);
       const slug = dataSetIdentifier(spec.queryId);
-      const casts = Object.entries(spec.castToDateTime ?? {});
       const dataSet = new quicksight.CfnDataSet(this, spec.queryId, {
         awsAccountId: Aws.ACCOUNT_ID,
         dataSetId: `${s.idPrefix}-${slug}`,
@@ -56,8 +55,8 @@ export class QueryDataSets extends Construct {
             },
           },
         },
-        // Without transforms QuickSight takes the query's columns as they are.
-        ...(casts.length ? { dataPrepConfiguration: castsToDateTime(slug, casts) } : {}),
+        // No transforms: the queries return every column in its final type (dates as timestamps, in
+        // SQL, where a malformed one becomes NULL instead of a row SPICE would skip).
         permissions: permissions(s, DATA_SET_OWNER_ACTIONS),
       });
       if (s.importMode === 'SPICE') {
@@ -82,27 +81,4 @@ export class QueryDataSets extends Construct {
     }
     this.byQuery = byQuery;
   }
-}
-
-/**
- * The data preparation of a data set whose query passes timestamps through as text: import the
- * query's table, cast those columns to DATETIME with their formats, and publish the result. This is
- * DataPrepConfiguration (source table, transform steps, one destination table), which replaces the
- * deprecated LogicalTableMap (AWS::QuickSight::DataSet, QuickSight API DataPrepConfiguration).
- */
-export function castsToDateTime(alias: string, casts: readonly (readonly [column: string, format: string])[]): quicksight.CfnDataSet.DataPrepConfigurationProperty {
-  return {
-    sourceTableMap: { query: { physicalTableId: 'query' } },
-    transformStepMap: {
-      import: { importTableStep: { alias: 'query', source: { sourceTableId: 'query' } } },
-      'cast-to-datetime': {
-        castColumnTypesStep: {
-          alias: 'timestamps as dates',
-          source: { transformOperationId: 'import' },
-          castColumnTypeOperations: casts.map(([columnName, format]) => ({ columnName, newColumnType: 'DATETIME', format })),
-        },
-      },
-    },
-    destinationTableMap: { [alias]: { alias, source: { transformOperationId: 'cast-to-datetime' } } },
-  };
 }

@@ -39,21 +39,22 @@ describe('certs/expiring', () => {
   test('lists every certificate the expiry checks evaluate, soonest expiry first, unknown expiry last', async () => {
     expect(await run(lake, 'certs/expiring')).toEqual([
       {
-        account_id: SHARED, region: US, resource_arn: certs.expiringByControl, not_after: '2026-06-01T00:00:00.000Z',
+        // Its newest finding writes the date without fractions of a second.
+        account_id: SHARED, region: US, resource_arn: certs.expiringByControl, not_after: '2026-06-01 00:00:00',
         failed_checks: 'ACM.1', last_evaluated: ts(daysAgo(1)),
       },
       // Day 45: both checks (30-day horizon) pass it, yet it expires within a 60-day view.
-      { account_id: PROD, region: US, resource_arn: certs.expiringDay45, not_after: daysAhead(45).toISOString(), failed_checks: null, last_evaluated: ts(daysAgo(1)) },
+      { account_id: PROD, region: US, resource_arn: certs.expiringDay45, not_after: ts(daysAhead(45)), failed_checks: null, last_evaluated: ts(daysAgo(1)) },
       // Renewed: the newest finding's date, failing no check.
-      { account_id: SHARED, region: US, resource_arn: certs.renewed, not_after: daysAhead(415).toISOString(), failed_checks: null, last_evaluated: ts(daysAgo(1)) },
-      // No finding carries the certificate's details: listed with expiry unknown, not left out.
+      { account_id: SHARED, region: US, resource_arn: certs.renewed, not_after: ts(daysAhead(415)), failed_checks: null, last_evaluated: ts(daysAgo(1)) },
+      // No finding carries a readable date (one has none, one an unreadable one): listed with expiry unknown, not left out.
       { account_id: PROD, region: US, resource_arn: certs.unknownExpiry, not_after: null, failed_checks: null, last_evaluated: ts(daysAgo(12)) },
       { account_id: DEV, region: EU, resource_arn: certs.expiringByRule, not_after: null, failed_checks: 'acm-certificate-expiration-check', last_evaluated: ts(daysAgo(1)) },
     ]);
   });
 
   test('a 60-day view keeps the certificate expiring on day 45 and the unknown ones', async () => {
-    const horizon = daysAhead(60).toISOString();
+    const horizon = ts(daysAhead(60));
     const inView = (await run(lake, 'certs/expiring')).filter((r) => r.not_after === null || (r.not_after as string) <= horizon).map((r) => r.resource_arn);
     expect(inView).toEqual([certs.expiringByControl, certs.expiringDay45, certs.unknownExpiry, certs.expiringByRule]);
   });

@@ -42,9 +42,4 @@ describe.each(LAKE_DATA_SETS.map((d) => [d.queryId, d] as const))('%s', (queryId
     expect(spec.columns).toEqual(returned);
   });
 
-  test('casts only declared text columns', () => {
-    for (const column of Object.keys(spec.castToDateTime ?? {})) {
-      expect(spec.columns.find((c) => c.name === column)?.type).toBe('STRING');
-    }
-  });
 });
