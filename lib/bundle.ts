@@ -72,10 +72,13 @@ interface CachedBundle {
   readonly code: string;
 }
 
+/** What every bundle depends on beyond its own files: esbuild's version and the installed packages. Read once per synth. */
+let toolchain: { esbuildVersion: string; lock: string } | undefined;
+
 function bundleWithDiskCache(options: BuildOptions, dir: string): string {
   // What is not a file esbuild read: its version, the options, and the installed packages.
-  const esbuildVersion = JSON.parse(fs.readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version;
-  const key = sha256(JSON.stringify({ esbuildVersion, options, lock: fileHash('package-lock.json') }));
+  toolchain ??= { esbuildVersion: JSON.parse(fs.readFileSync(require.resolve('esbuild/package.json'), 'utf8')).version, lock: fileHash('package-lock.json') };
+  const key = sha256(JSON.stringify({ esbuildVersion: toolchain.esbuildVersion, options, lock: toolchain.lock }));
   const file = path.join(dir, `${key}.json`);
   const cached = readCached(file);
   if (cached && Object.entries(cached.inputs).every(([f, h]) => fileHash(f) === h) && Object.entries(cached.folders).every(([d, h]) => folderHash(d) === h)) {
