@@ -56,8 +56,12 @@ export class SimulatedCloudTrail {
     return full;
   }
 
+  /**
+   * LookupEvents' ResourceName matches a name the event's record lists as a resource, exactly
+   * (for KMS and Secrets Manager, the ARN the record names): no part of an ARN matches on its own.
+   */
   private matches(e: RecordedEvent, name: string): boolean {
-    return e.resources.some((arn) => arn === name || arn.slice(arn.lastIndexOf('/') + 1) === name || arn.slice(arn.lastIndexOf(':') + 1) === name);
+    return e.resources.includes(name);
   }
 
   private admit(): boolean {

@@ -113,8 +113,12 @@ export class SimulatedAccount {
     });
   }
 
-  /** Someone reads the secret's value: refused by a Deny in its policy, else it counts as a read (LastAccessedDate). */
-  readSecret(name: string, caller: string): 'read' | 'denied' {
+  /**
+   * Someone reads the secret's value: refused by a Deny in its policy, else it counts as a read
+   * (LastAccessedDate). `withoutResources`: the record names no resource, as CloudTrail may record a
+   * refused call, so LookupEvents by ResourceName cannot find it.
+   */
+  readSecret(name: string, caller: string, o: { withoutResources?: boolean } = {}): 'read' | 'denied' {
     const s = this.secret(secretArn(name));
     const denied = (s.policy ?? '').includes('"Deny"') && (s.policy ?? '').includes('secretsmanager:GetSecretValue');
     this.trail.record({
@@ -122,7 +126,7 @@ export class SimulatedAccount {
       eventSource: 'secretsmanager.amazonaws.com',
       time: new Date(),
       caller,
-      resources: [secretArn(name)],
+      resources: o.withoutResources ? [] : [secretArn(name)],
       requestParameters: { secretId: name },
       ...(denied ? { errorCode: 'AccessDenied', errorMessage: `User: ${caller} is not authorized to perform: secretsmanager:GetSecretValue on resource: ${name} with an explicit deny in a resource-based policy` } : {}),
     });
