@@ -213,7 +213,7 @@ export function decideDescribed(detail: Pick<CertificateDetail, 'Status' | 'Type
 }
 
 /** The value of the certificate's tag `tagKey` ('' when ACM leaves it out), or undefined when it does not carry it. */
-async function tagValue(run: RuleRun<AcmPendingParams>, acm: ACMClient, arn: string, tagKey: string): Promise<string | undefined> {
+export async function certificateTagValue(run: RuleRun<unknown>, acm: ACMClient, arn: string, tagKey: string): Promise<string | undefined> {
   const out = await run.api.send(acm, new ListTagsForCertificateCommand({ CertificateArn: arn }));
   const tag = ((out.Tags ?? []) as Tag[]).find((t) => t.Key === tagKey);
   return tag ? (tag.Value ?? '') : undefined;
@@ -305,7 +305,7 @@ async function evaluateCertificate(
         const out = await describe();
         return decideDescribed(out.Certificate ?? {}, run.now, run.params);
       },
-      (tagKey) => tagValue(run, acm, arn, tagKey),
+      (tagKey) => certificateTagValue(run, acm, arn, tagKey),
     );
   } catch (e) {
     if (errorName(e) === 'ResourceNotFoundException') return undefined; // deleted since it was listed

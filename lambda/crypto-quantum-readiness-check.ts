@@ -27,20 +27,15 @@
  * it continues in the event's `assetClass` field; when a class is done, the next one starts in the
  * same invocation.
  */
-import {
-  ACMClient,
-  ListCertificatesCommand,
-  ListTagsForCertificateCommand,
-  type CertificateSummary,
-  type Tag as AcmTag,
-} from '@aws-sdk/client-acm';
+import { ACMClient, ListCertificatesCommand, type CertificateSummary } from '@aws-sdk/client-acm';
 import { ACMPCAClient, type CertificateAuthority } from '@aws-sdk/client-acm-pca';
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, type EvaluationResult } from '@aws-sdk/client-config-service';
-import { DescribeKeyCommand, KMSClient, ListKeysCommand, ListResourceTagsCommand, type KeyListEntry, type KeyMetadata, type Tag as KmsTag } from '@aws-sdk/client-kms';
+import { DescribeKeyCommand, KMSClient, ListKeysCommand, type KeyListEntry, type KeyMetadata } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { certificateAuthorityTagValue, listCertificateAuthorities, TAGGING_RESOURCE_TYPE as PCA_TAGGING_RESOURCE_TYPE } from './acm-pca-certificate-authority-check';
-import { ALL_KEY_TYPES, ALL_STATUSES, LIST_CERTIFICATES_PAGE_SIZE } from './acm-pending-dns-validation';
+import { ALL_KEY_TYPES, ALL_STATUSES, certificateTagValue, LIST_CERTIFICATES_PAGE_SIZE } from './acm-pending-dns-validation';
+import { keyTagValue } from './kms-unused-keys';
 import { classifyCertificate, classifyCertificateAuthority, classifyKmsKey } from './inventory/quantum';
 import type { AssetType, QuantumAssessment } from './inventory/record';
 import { CLIENT_DEFAULTS } from './runtime/clients';
@@ -52,7 +47,6 @@ import { fitAnnotation, isoDate, type Decision, type ResourceEvaluation } from '
 import { couldNotEvaluate, failClosed } from './runtime/fail-closed';
 import { handlerDeps } from './runtime/handler-deps';
 import { log } from './runtime/log';
-import { collectPages } from './runtime/paginate';
 import { exemptionTagKeyParameter, InvalidParameterError, rateParameter } from './runtime/parameters';
 import { runRule, type ConfigRule, type RuleRun, type RunSummary, type RuntimeDeps } from './runtime/run-rule';
 import { decideWithExemption, loadExemptions, type Exemptions } from './runtime/tagged-resources';
@@ -309,12 +303,6 @@ function certificateAuthorityRule(c: QuantumClients): Rule {
   };
 }
 
-async function certificateTagValue(run: RuleRun<unknown>, acm: ACMClient, arn: string, tagKey: string): Promise<string | undefined> {
-  const out = await run.api.send(acm, new ListTagsForCertificateCommand({ CertificateArn: arn }));
-  const tag = ((out.Tags ?? []) as AcmTag[]).find((t) => t.Key === tagKey);
-  return tag ? (tag.Value ?? '') : undefined;
-}
-
 function certificateRule(c: QuantumClients): Rule {
   return {
     ...base('certificate', 'acm', 4),
@@ -335,15 +323,6 @@ function certificateRule(c: QuantumClients): Rule {
         decideReadiness(classifyCertificate({ keyAlgorithm: s.KeyAlgorithm, type: s.Type }), certificateLifetime(s, run.now), run.now, run.params.migrationDeadline),
       (tagKey) => certificateTagValue(run, c.acm, s.CertificateArn!, tagKey), 'ResourceNotFoundException'),
   };
-}
-
-async function keyTagValue(run: RuleRun<unknown>, kms: KMSClient, keyId: string, tagKey: string): Promise<string | undefined> {
-  const tags = await collectPages<KmsTag>(async (marker) => {
-    const out = await run.api.send(kms, new ListResourceTagsCommand({ KeyId: keyId, Marker: marker, Limit: 50 }));
-    return { items: out.Tags, next: out.Truncated ? out.NextMarker : undefined };
-  });
-  const tag = tags.find((t) => t.TagKey === tagKey);
-  return tag ? (tag.TagValue ?? '') : undefined;
 }
 
 async function decideKey(run: RuleRun<QuantumReadinessParams>, kms: KMSClient, keyId: string): Promise<Decision> {

@@ -164,7 +164,7 @@ export const KEY_CONCURRENCY = 20;
 export const LIST_KEYS_PAGE_SIZE = 1000;
 
 /** The value of the key's tag `tagKey` ('' when KMS leaves it out), or undefined when the key does not carry it. */
-async function tagValue(run: RuleRun<KmsUnusedKeyParams>, kms: KMSClient, keyId: string, tagKey: string): Promise<string | undefined> {
+export async function keyTagValue(run: RuleRun<unknown>, kms: KMSClient, keyId: string, tagKey: string): Promise<string | undefined> {
   const tags = await collectPages<Tag>(async (marker) => {
     const out = await run.api.send(kms, new ListResourceTagsCommand({ KeyId: keyId, Marker: marker, Limit: 50 }));
     return { items: out.Tags, next: out.Truncated ? out.NextMarker : undefined };
@@ -407,7 +407,7 @@ async function evaluateKey(
       'key',
       run.now,
       () => decideKey(run, kms, keyId, facts),
-      (tagKey) => tagValue(run, kms, keyId, tagKey),
+      (tagKey) => keyTagValue(run, kms, keyId, tagKey),
     );
   } catch (e) {
     if (errorName(e) === 'NotFoundException') return undefined; // deleted since it was listed
