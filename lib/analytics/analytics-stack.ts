@@ -5,7 +5,7 @@ import { OrganizationLookup } from '../org/organization-lookup';
 import type { Settings } from '../settings';
 import { CbomWriter } from './cbom-writer';
 import { Inventory } from './inventory';
-import { LakeFormationReadGrants } from './lake-formation-grants';
+import { LakeFormationReadGrants, namesRole } from './lake-formation-grants';
 import { NamedQueries } from './named-queries';
 import { loadInventoryQueries, loadQueries, securityLakeNames, type QueryFile, type QueryValues } from './queries';
 import { QueryResultsBucket } from './results-bucket';
@@ -66,7 +66,7 @@ export class AnalyticsStack extends Stack {
         accessLogs: this.results.accessLogs,
         // The QuickSight role, once listed here by hand, gets its rights from its own policy
         // (lib/dashboards/): a bucket policy naming it could be created before the role exists.
-        readers: a.lakeFormationReaders.filter((arn) => !(props.settings.dashboards.enabled && arn.endsWith(`:role/${props.settings.dashboards.dataSourceRoleName}`))),
+        readers: a.lakeFormationReaders.filter((arn) => !(props.settings.dashboards.enabled && namesRole(arn, props.settings.dashboards.dataSourceRoleName))),
       });
       this.cbom = new CbomWriter(this, 'InventoryCbom', {
         bucket: this.inventory.bucket.bucket,

@@ -46,7 +46,7 @@ export class LakeFormationReadGrants extends Construct {
    * account; empty when no entry does.
    */
   grantsOfListedRole(roleName: string): readonly lakeformation.CfnPrincipalPermissions[] {
-    const arn = (this.props.principals ?? []).find((p) => p.endsWith(`:role/${roleName}`));
+    const arn = (this.props.principals ?? []).find((p) => namesRole(p, roleName));
     return arn ? (this.byPrincipal.get(arn) ?? []) : [];
   }
 
@@ -97,4 +97,9 @@ export class LakeFormationReadGrants extends Construct {
     for (const grant of grants) for (const resource of this.props.inventoryResources ?? []) grant.addResourceDependency(resource);
     return grants;
   }
+}
+
+/** Whether a listed ARN names the role `roleName` (without a path), in any account. */
+export function namesRole(arn: string, roleName: string): boolean {
+  return arn.endsWith(`:role/${roleName}`);
 }
