@@ -73,7 +73,8 @@ describe('inventory/waste', () => {
       {
         account_id: PROD, region: US, resource_arn: cas.disabledSubordinate, asset_type: 'certificate-authority', waste_reason: 'disabled, still billed', monthly_usd: 400,
         price_basis: 'Private CA in general-purpose mode, status DISABLED (billed in every status except DELETED and FAILED): $400 a month.',
-        price_date: '2026-05-01', last_used: '2025-11-20 16:00:00', collected_at: '2026-05-15 04:00:00.877',
+        // The Private CA API does not say when a CA last issued a certificate: its last use is unknown.
+        price_date: '2026-05-01', last_used: null, collected_at: '2026-05-15 04:00:00.877',
       },
       // Written twice by a continued pass: the later copy, whose last use was read on the second try.
       {
@@ -178,7 +179,7 @@ describe('inventory/keys-by-origin-and-spec', () => {
 });
 
 describe('inventory/secrets-aws-managed-key', () => {
-  test('secrets on aws/secretsmanager, by flag, by the alias, or (older writer, no flag) by naming no key', async () => {
+  test('secrets on aws/secretsmanager, by flag (the RDS secret whose listing names the key by its alias too), or (older writer, no flag) by naming no key', async () => {
     expect(await runInventory(lake, 'inventory/secrets-aws-managed-key')).toEqual([
       {
         account_id: PROD, region: EU, resource_arn: secrets.euLegacy, secret_name: 'eu/legacy-api-key', owning_service: null, rotation_kind: 'none',
@@ -211,12 +212,13 @@ describe('inventory/snapshots', () => {
       // Two secrets: the truncated line is not an asset.
       { account_id: PROD, region: EU, asset_type: 'secret', collected_by: RULES.secrets, newest_day: '2026-05-13 00:00:00', last_collected: '2026-05-13 22:00:00.04', assets: 2, assets_with_gaps: 0, freshness: 'current' },
       { account_id: PROD, region: US, asset_type: 'certificate', collected_by: RULES.acm, newest_day: '2026-05-14 00:00:00', last_collected: '2026-05-14 15:00:03.25', assets: 5, assets_with_gaps: 1, freshness: 'current' },
-      { account_id: PROD, region: US, asset_type: 'certificate-authority', collected_by: RULES.pca, newest_day: '2026-05-15 00:00:00', last_collected: '2026-05-15 04:00:00.877', assets: 4, assets_with_gaps: 0, freshness: 'current' },
-      // Eight keys, the continued pass's duplicate once, by its later copy (no gap).
-      { account_id: PROD, region: US, asset_type: 'kms-key', collected_by: RULES.kms, newest_day: '2026-05-15 00:00:00', last_collected: '2026-05-15 03:14:58.73', assets: 8, assets_with_gaps: 0, freshness: 'current' },
+      // Every CA the current writer wrote has the gap of its unknown last issuance; the older writer's has none.
+      { account_id: PROD, region: US, asset_type: 'certificate-authority', collected_by: RULES.pca, newest_day: '2026-05-15 00:00:00', last_collected: '2026-05-15 04:00:00.877', assets: 4, assets_with_gaps: 3, freshness: 'current' },
+      // Eight keys, the continued pass's duplicate once, by its later copy (no gap); aws/ebs has the gaps of what is not read for an AWS managed key.
+      { account_id: PROD, region: US, asset_type: 'kms-key', collected_by: RULES.kms, newest_day: '2026-05-15 00:00:00', last_collected: '2026-05-15 03:14:58.73', assets: 8, assets_with_gaps: 1, freshness: 'current' },
       { account_id: PROD, region: US, asset_type: 'secret', collected_by: RULES.secrets, newest_day: '2026-05-15 00:00:00', last_collected: '2026-05-15 05:00:00.301', assets: 4, assets_with_gaps: 0, freshness: 'current' },
-      // Four keys: the forged fifth record in DEV's object is not DEV's and not read.
-      { account_id: DEV, region: US, asset_type: 'kms-key', collected_by: RULES.kms, newest_day: '2026-05-14 00:00:00', last_collected: '2026-05-14 06:00:00.999', assets: 4, assets_with_gaps: 0, freshness: 'current' },
+      // Four keys: the forged fifth record in DEV's object is not DEV's and not read; aws/secretsmanager has gaps.
+      { account_id: DEV, region: US, asset_type: 'kms-key', collected_by: RULES.kms, newest_day: '2026-05-14 00:00:00', last_collected: '2026-05-14 06:00:00.999', assets: 4, assets_with_gaps: 1, freshness: 'current' },
       { account_id: DEV, region: US, asset_type: 'secret', collected_by: RULES.secrets, newest_day: '2026-05-14 00:00:00', last_collected: '2026-05-14 06:30:00', assets: 1, assets_with_gaps: 0, freshness: 'current' },
     ]);
   });
@@ -289,7 +291,7 @@ test('the fixture objects are named as the rules name them (inventoryObjectKey),
   const keys = fs.readdirSync(dir).flatMap((day) => fs.readdirSync(path.join(dir, day)).map((name) => `inventory/${day}/${name}.gz`));
   expect(keys.length).toBeGreaterThan(10);
   for (const key of keys) {
-    const m = /^inventory\/dt=(\d{4}-\d\d-\d\d)\/(\d{12})-([a-z]+-[a-z]+-\d)-(kms-key|certificate-authority|certificate|secret)-([0-9a-f]+)-(\d{4})\.json\.gz$/.exec(key);
+    const m = /^inventory\/dt=(\d{4}-\d\d-\d\d)\/(\d{12})-([a-z]+-[a-z]+-\d)-(kms-key|certificate-authority|certificate|secret)-([0-9a-f]{16}-\d{3})-(\d{4})\.json\.gz$/.exec(key);
     expect({ key, named: m !== null }).toEqual({ key, named: true });
     const [, day, accountId, region, assetType, runId, part] = m!;
     expect(inventoryObjectKey({ day, accountId, region, assetType: assetType as AssetType, runId, part: Number(part) })).toBe(key);
