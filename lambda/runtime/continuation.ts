@@ -19,6 +19,13 @@ export interface Cursor {
   readonly token?: string;
   /** Resources of that page already done. */
   readonly skip: number;
+  /**
+   * The id of the last resource done before `skip`. The listing may change between invocations (a
+   * key created or deleted moves the others): when the page no longer has this id at `skip` - 1,
+   * the page resumes just after wherever the id now is, or from its start when the id is gone, so a
+   * resource may be evaluated twice (harmless) but none is passed over.
+   */
+  readonly after?: string;
   /** The listing is done; what is left is withdrawing the results of vanished resources. */
   readonly withdrawOnly?: true;
 }
@@ -57,11 +64,17 @@ export function continuationOf(raw: unknown): Continuation | undefined {
   if (cursor.token !== undefined && (typeof cursor.token !== 'string' || cursor.token === '')) throw bad('cursor.token must be a non-empty string');
   if (!isCount(cursor.skip)) throw bad(`cursor.skip ${JSON.stringify(cursor.skip)} must be a whole number`);
   if (cursor.withdrawOnly !== undefined && cursor.withdrawOnly !== true) throw bad('cursor.withdrawOnly must be true or absent');
+  if (cursor.after !== undefined && (typeof cursor.after !== 'string' || cursor.after === '')) throw bad('cursor.after must be a non-empty string');
   if (!isCount(o.evaluatedBefore) || !isCount(o.sentBefore) || !isCount(o.unsentBefore)) throw bad('evaluatedBefore, sentBefore and unsentBefore must be whole numbers');
   return {
     invocation: o.invocation,
     passStartedAt: o.passStartedAt,
-    cursor: { ...(cursor.token !== undefined ? { token: cursor.token as string } : {}), skip: cursor.skip, ...(cursor.withdrawOnly ? { withdrawOnly: true as const } : {}) },
+    cursor: {
+      ...(cursor.token !== undefined ? { token: cursor.token as string } : {}),
+      skip: cursor.skip,
+      ...(cursor.after !== undefined ? { after: cursor.after as string } : {}),
+      ...(cursor.withdrawOnly ? { withdrawOnly: true as const } : {}),
+    },
     evaluatedBefore: o.evaluatedBefore,
     sentBefore: o.sentBefore,
     unsentBefore: o.unsentBefore,

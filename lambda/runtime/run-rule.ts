@@ -347,23 +347,41 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
     }
   }
 
+  /**
+   * Where to start in a page a cursor points into: `skip`, unless the resource done last (`after`)
+   * has moved since (the listing changed between invocations), then just after it, or the page's
+   * start when it is gone. A resource may be done twice, never passed over.
+   */
+  function resumeAt(items: readonly I[], skip: number, after: string | undefined): number {
+    if (after === undefined || skip === 0) return skip;
+    if (skip <= items.length && rule.resourceId(items[skip - 1]) === after) return skip;
+    const i = items.findIndex((item) => rule.resourceId(item) === after);
+    return i >= 0 ? i + 1 : 0;
+  }
+
   /** Works through the listing from `from`; returns undefined when it reached the end, else where it stopped. */
   async function sweep(from: Cursor, prepared: C): Promise<Cursor | undefined> {
     let token = from.token;
     let skip = from.skip;
+    let after = from.after;
+    const here = (): Cursor => ({ ...(token ? { token } : {}), skip, ...(after !== undefined ? { after } : {}) });
     const tokens = new Set<string>();
     for (;;) {
-      if (stopping()) return { ...(token ? { token } : {}), skip };
+      if (stopping()) return here();
       let page: ListedPage<I>;
       try {
         page = await listPage(token);
       } catch (e) {
-        if (e instanceof DeadlineReachedError) return { ...(token ? { token } : {}), skip };
+        if (e instanceof DeadlineReachedError) return here();
         throw e;
       }
       const items = page.items ?? [];
-      const stoppedAt = await evaluatePage(items, skip, prepared);
-      if (stoppedAt < items.length) return { ...(token ? { token } : {}), skip: stoppedAt };
+      const stoppedAt = await evaluatePage(items, resumeAt(items, skip, after), prepared);
+      if (stoppedAt < items.length) {
+        skip = stoppedAt;
+        after = stoppedAt > 0 ? rule.resourceId(items[stoppedAt - 1]) : undefined;
+        return here();
+      }
       const next = page.next || undefined;
       if (next === undefined) return undefined;
       // A token that repeats would loop for ever; the listing is not trustworthy.
@@ -371,6 +389,7 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
       tokens.add(next);
       token = next;
       skip = 0;
+      after = undefined;
     }
   }
 

@@ -51,6 +51,25 @@ test('a pass larger than one invocation continues until every key is evaluated o
   expect([...stamps]).toEqual([NOW.toISOString()]);
 });
 
+test('a listing that changes between invocations passes over no resource: the cursor resumes after the last resource done, wherever it now stands', async () => {
+  const keys = keyInventory(600, 0.1, NOW);
+  const account = kmsAccount({ keys, now: NOW, timeoutMs: 120_000, passLimitMs: 24 * HOUR });
+  const first = await account.invoke();
+  expect(first.summary!.outcome).toBe('continued');
+  const done = first.summary!.resources;
+  const cursor = (account.queue[0] as { continuation: { cursor: { skip: number; after?: string } } }).continuation.cursor;
+  expect(cursor).toEqual({ skip: done, after: keys[done - 1].keyId });
+  // Two keys already evaluated are deleted before the continuation runs: every later key moves up two places.
+  const deleted = [keys[3], keys[10]].map((k) => k.keyId);
+  (keys as unknown as { splice: (i: number, n: number) => void }).splice(10, 1);
+  (keys as unknown as { splice: (i: number, n: number) => void }).splice(3, 1);
+  while (account.queue.length > 0) await account.invoke(account.queue.shift());
+  const sent = new Set(account.config.putEvaluations.flat().map((e) => e.ComplianceResourceId));
+  const passedOver = keys.map((k) => k.keyId).filter((id) => !sent.has(id));
+  expect(passedOver).toEqual([]);
+  for (const id of deleted) expect(sent.has(id)).toBe(true);
+});
+
 test('results leave as they are decided: when a run is cut off by surprise, what it decided is already with AWS Config', async () => {
   const keys = keyInventory(400, 0.1, NOW);
   // No Lambda context: nothing stops the run, so look at what had been sent 60 simulated seconds in.
