@@ -306,7 +306,8 @@ export async function runRule<P, I, C>(rule: ConfigRule<P, I, C>, rawEvent: unkn
    * Evaluates items from `start` on; returns the index from which the page is not done: the first
    * item not started, or an earlier one the deadline cut short (items after it are redone too).
    * Inventory records go to the sink in listing order, only for the done prefix of the page: the
-   * continuation redoes everything from the first item cut, so no record is written twice.
+   * continuation redoes everything from the first item cut, so a hand-over writes no record twice
+   * (a listing that changed between invocations may; the queries and the CBOM read the later copy).
    */
   async function evaluatePage(items: readonly I[], start: number, prepared: C): Promise<number> {
     let next = start;
